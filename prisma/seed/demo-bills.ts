@@ -95,7 +95,7 @@ export function* demoBillRows({ nodes, start, hours, seed }: { nodes: DemoNode[]
   const rng = createRng(seed ^ 0xb111);
   const cloudNodes = nodes.filter((n) => n.resourceId);
   const spNodes = cloudNodes.filter((n) => n.pricing === "Committed");
-  const spHourly = spNodes.reduce((s, n) => s + DEMO_PRICES["p5.48xlarge"] * (1 - DEMO_PRICES.savingsPlanDiscount), 0);
+  const spHourly = spNodes.length * DEMO_PRICES["p5.48xlarge"] * (1 - DEMO_PRICES.savingsPlanDiscount);
   // The spot price moves once a day.
   const spotFactor: number[] = [];
   for (let d = 0; d <= Math.ceil(hours / 24); d++) spotFactor.push(rng.between(0.92, 1.08));

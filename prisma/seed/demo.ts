@@ -71,7 +71,7 @@ export async function seedDemo({ prisma, now = new Date(), days = 30 }: { prisma
   // Replace any previous demo org wholesale (cascades to every tenant row).
   await prisma.org.deleteMany({ where: { slug: DEMO_SLUG } });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const users = [];
+  const users: Array<{ id: string }> = [];
   for (const u of DEMO_USERS) {
     users.push(await prisma.user.upsert({ where: { email: u.email }, update: { passwordHash, name: u.name }, create: { email: u.email, name: u.name, passwordHash } }));
   }

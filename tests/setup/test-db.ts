@@ -24,6 +24,16 @@ export async function recreateDatabase(database: string): Promise<string> {
   return urlFor(database);
 }
 
+export async function dropDatabase(database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 export function migrate(databaseUrl: string) {
   const root = path.resolve(__dirname, "../..");
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {

@@ -1,0 +1,115 @@
+// THE queue contract: queue names, job names, payload schemas, default job options and deterministic
+// job ids. Producers (web, CLI, ingesters) and consumers (workers/) import from here; no queue name is
+// a string literal anywhere else.
+//
+// Rules for payloads: they carry ids and the org, never data. A field added later starts optional, so
+// jobs already sitting in Redis when a new version deploys still parse.
+//
+// Planned queues, declared here once they get a producer or a processor:
+//   ingest-bills, ingest-telemetry, alerts, deliveries, digests, recommendations
+import type { DefaultJobOptions } from "bullmq";
+import { z } from "zod";
+import { compactUtc, isWholeHour } from "./hour-windows";
+
+export const QUEUES = {
+  /** Recomputes gpu_hourly rates and workload_hourly for windows of whole UTC hours. */
+  rollups: "rollups",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUES);
+
+export function isQueueName(name: string): name is QueueName {
+  return (QUEUE_NAMES as readonly string[]).includes(name);
+}
+
+/** Job names, per queue. The processor dispatches on the payload's schema, the name is for humans. */
+export const JOB_NAMES = {
+  rollups: {
+    refresh: "refresh",
+    fanOut: "fan-out",
+  },
+} as const satisfies Record<QueueName, Record<string, string>>;
+
+// ───────────────────────────── rollups ─────────────────────────────
+
+/** A single refresh job never covers more than this; longer ranges are split by the producer. */
+export const MAX_REFRESH_JOB_HOURS = 7 * 24;
+/** How far back the hourly fan-out looks by default: late telemetry and hourly bills land within it. */
+export const DEFAULT_FAN_OUT_LOOKBACK_HOURS = 6;
+
+const wholeHourIso = z.iso
+  .datetime({ offset: true })
+  .refine((s) => isWholeHour(new Date(s)), { message: "must be a whole UTC hour" });
+
+export const rollupRefreshPayloadSchema = z
+  .object({
+    kind: z.literal("refresh"),
+    orgId: z.string().min(1),
+    /** Inclusive start, ISO 8601, a whole UTC hour. */
+    from: wholeHourIso,
+    /** Exclusive end, ISO 8601, a whole UTC hour. */
+    to: wholeHourIso,
+    /** Why it was queued (an ingestion run id, "schedule", "manual"); part of the job id when given. */
+    cause: z.string().min(1).max(120).optional(),
+  })
+  .refine((p) => new Date(p.from) < new Date(p.to), { message: "from must be before to", path: ["to"] })
+  .refine((p) => new Date(p.to).getTime() - new Date(p.from).getTime() <= MAX_REFRESH_JOB_HOURS * 3_600_000, {
+    message: `a refresh job covers at most ${MAX_REFRESH_JOB_HOURS} hours`,
+    path: ["to"],
+  });
+
+/** Produced by the hourly job scheduler: one refresh per org with data in the last hours. */
+export const rollupFanOutPayloadSchema = z.object({
+  kind: z.literal("fan-out"),
+  lookbackHours: z.number().int().min(1).max(MAX_REFRESH_JOB_HOURS).optional(),
+});
+
+export const rollupsPayloadSchema = z.discriminatedUnion("kind", [rollupRefreshPayloadSchema, rollupFanOutPayloadSchema]);
+
+export type RollupRefreshPayload = z.infer<typeof rollupRefreshPayloadSchema>;
+export type RollupFanOutPayload = z.infer<typeof rollupFanOutPayloadSchema>;
+export type RollupsPayload = z.infer<typeof rollupsPayloadSchema>;
+
+// ───────────────────────────── job options ─────────────────────────────
+
+export type QueueJobOptions = Pick<DefaultJobOptions, "attempts" | "backoff" | "removeOnComplete" | "removeOnFail">;
+
+const HOUR_S = 3600;
+const DAY_S = 24 * HOUR_S;
+
+export const DEFAULT_JOB_OPTIONS: Record<QueueName, QueueJobOptions> = {
+  rollups: {
+    // 5 attempts, 15 s → 30 s → 60 s → 120 s: rides out a Postgres failover or a deploy.
+    attempts: 5,
+    backoff: { type: "exponential", delay: 15_000 },
+    // Completed jobs are kept one hour: long enough to dedupe a double click or an overlapping fan-out
+    // by job id, short enough that a later recompute of the same window is not swallowed.
+    removeOnComplete: { age: HOUR_S, count: 1000 },
+    // Failed jobs stay a week with their error, for someone to look at.
+    removeOnFail: { age: 7 * DAY_S, count: 5000 },
+  },
+};
+
+/** Per-queue overrides (tests shorten the backoff delay); shallow-merged over the defaults. */
+export type JobOptionsOverrides = Partial<Record<QueueName, Partial<QueueJobOptions>>>;
+
+export function jobOptionsFor(queue: QueueName, overrides?: JobOptionsOverrides): QueueJobOptions {
+  return { ...DEFAULT_JOB_OPTIONS[queue], ...overrides?.[queue] };
+}
+
+// ───────────────────────────── deterministic job ids ─────────────────────────────
+// BullMQ rejects custom ids that are integers, and ids containing ':' unless they split into exactly
+// three parts (a legacy allowance for repeatable jobs; checked in bullmq 6.7 Job.validateOptions). ISO
+// timestamps contain ':', so ids use '-' between parts, compact UTC times (20260115T1000Z) and an
+// escaping of free-form parts that encodes ':' and '-' so the mapping stays one-to-one.
+
+function idPart(s: string): string {
+  return encodeURIComponent(s).replace(/-/g, "%2D");
+}
+
+/** rollup-<orgId>-<from>-<to>[-<cause>], e.g. rollup-clx1abc-20260115T1000Z-20260115T1300Z */
+export function rollupRefreshJobId({ orgId, from, to, cause }: { orgId: string; from: Date; to: Date; cause?: string }): string {
+  const base = `rollup-${idPart(orgId)}-${compactUtc(from)}-${compactUtc(to)}`;
+  return cause ? `${base}-${idPart(cause)}` : base;
+}

@@ -1,0 +1,50 @@
+// The rollups queue carries two payloads, told apart by the contract's schemas:
+//   fan-out (from the hourly job scheduler): one refresh job per org with hourly data in the last hours;
+//   refresh (from the fan-out, ingesters, the UI): refreshRollups for one org and window.
+import { type Job, UnrecoverableError } from "bullmq";
+import { z } from "zod";
+import { refreshRollups } from "@/lib/costs/refresh-rollups";
+import {
+  DEFAULT_FAN_OUT_LOOKBACK_HOURS,
+  QUEUES,
+  type RollupFanOutPayload,
+  type RollupRefreshPayload,
+  rollupsPayloadSchema,
+} from "@/lib/queue/contracts";
+import { lastCompleteHours } from "@/lib/queue/hour-windows";
+import type { ProcessorContext, ProcessorDefinition } from "./types";
+
+async function fanOut(payload: RollupFanOutPayload, ctx: ProcessorContext) {
+  const window = lastCompleteHours(ctx.now(), payload.lookbackHours ?? DEFAULT_FAN_OUT_LOOKBACK_HOURS);
+  const where = { hour: { gte: window.from, lt: window.to } };
+  // Orgs with GPU-hours in the window, plus orgs with workload-hours there (whose GPU sources may
+  // have been deleted and need zeroing). GROUP BY runs in Postgres, bounded by the window.
+  const [gpuOrgs, workloadOrgs] = await Promise.all([
+    ctx.prisma.gpuHourly.groupBy({ by: ["orgId"], where }),
+    ctx.prisma.workloadHourly.groupBy({ by: ["orgId"], where }),
+  ]);
+  const orgIds = [...new Set([...gpuOrgs, ...workloadOrgs].map((r) => r.orgId))].sort();
+  // The window moves every hour, so ids differ between runs but repeat within one (a retried fan-out
+  // adds nothing new).
+  const jobIds = await ctx.producers.enqueueRollupRefreshes(
+    orgIds.map((orgId) => ({ orgId, from: window.from, to: window.to, cause: "schedule" })),
+  );
+  return { kind: "fan-out" as const, from: window.from.toISOString(), to: window.to.toISOString(), orgs: orgIds.length, jobIds };
+}
+
+async function refresh(payload: RollupRefreshPayload, ctx: ProcessorContext) {
+  const result = await refreshRollups(ctx.prisma, { orgId: payload.orgId, from: new Date(payload.from), to: new Date(payload.to) });
+  return { kind: "refresh" as const, ...result, from: result.from.toISOString(), to: result.to.toISOString() };
+}
+
+export const rollupsProcessor: ProcessorDefinition = {
+  queue: QUEUES.rollups,
+  async process(job: Job, ctx: ProcessorContext) {
+    const parsed = rollupsPayloadSchema.safeParse(job.data);
+    if (!parsed.success) {
+      // Retrying cannot fix a malformed payload: fail once, keep it in the failed set with the reason.
+      throw new UnrecoverableError(`Invalid ${QUEUES.rollups} payload: ${z.prettifyError(parsed.error)}`);
+    }
+    return parsed.data.kind === "fan-out" ? fanOut(parsed.data, ctx) : refresh(parsed.data, ctx);
+  },
+};

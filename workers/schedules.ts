@@ -1,0 +1,25 @@
+// Recurring work, as BullMQ job schedulers (upsertJobScheduler), registered when a worker that consumes
+// the queue starts. Upserting is idempotent, so every worker process can do it; schedulers of a queue
+// that are no longer declared here are removed at start, so renaming one never leaves a ghost.
+import type { RepeatOptions } from "bullmq";
+import { DEFAULT_FAN_OUT_LOOKBACK_HOURS, JOB_NAMES, type QueueName, QUEUES, type RollupFanOutPayload } from "@/lib/queue/contracts";
+
+export type ScheduleDefinition = {
+  queue: QueueName;
+  /** Stable scheduler id: changing it creates a new scheduler (the old one is removed at start). */
+  id: string;
+  repeat: Omit<RepeatOptions, "key">;
+  jobName: string;
+  data: unknown;
+};
+
+export const SCHEDULES: ScheduleDefinition[] = [
+  {
+    queue: QUEUES.rollups,
+    id: "rollups-hourly-fan-out",
+    // Five minutes past every hour (UTC), once the previous hour's telemetry has been written.
+    repeat: { pattern: "5 * * * *", tz: "UTC" },
+    jobName: JOB_NAMES.rollups.fanOut,
+    data: { kind: "fan-out", lookbackHours: DEFAULT_FAN_OUT_LOOKBACK_HOURS } satisfies RollupFanOutPayload,
+  },
+];
