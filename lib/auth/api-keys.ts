@@ -2,6 +2,8 @@
 import type { PrismaClient } from "../db/client";
 import type { RoleName } from "../domain/roles";
 import { randomToken, sha256Hex } from "../crypto/secrets";
+import { AppError, forbidden } from "../http/errors";
+import { roleAtMost } from "./role-order";
 
 export type CreatedApiKey = { id: string; name: string; prefix: string; key: string; role: RoleName; expiresAt: Date | null };
 
@@ -34,4 +36,53 @@ export async function resolveApiKey(prisma: PrismaClient, presented: string): Pr
 export async function revokeApiKey(prisma: PrismaClient, { orgId, keyId }: { orgId: string; keyId: string }) {
   const { count } = await prisma.apiKey.updateMany({ where: { id: keyId, orgId, revokedAt: null }, data: { revokedAt: new Date() } });
   return count === 1;
+}
+
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  role: RoleName;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdByEmail: string | null;
+};
+
+export async function listApiKeys(prisma: PrismaClient, orgId: string): Promise<ApiKeyRow[]> {
+  const rows = await prisma.apiKey.findMany({
+    where: { orgId },
+    orderBy: { createdAt: "desc" },
+    include: { createdBy: { select: { email: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    role: r.role,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+    expiresAt: r.expiresAt,
+    revokedAt: r.revokedAt,
+    createdByEmail: r.createdBy?.email ?? null,
+  }));
+}
+
+/** Creating a key on someone's behalf: the key's role may not exceed the creator's, and expiry is in the future. */
+export async function issueApiKey(
+  prisma: PrismaClient,
+  {
+    orgId,
+    name,
+    role,
+    creatorRole,
+    createdById,
+    expiresAt,
+    now = new Date(),
+  }: { orgId: string; name: string; role: RoleName; creatorRole: RoleName; createdById?: string; expiresAt?: Date | null; now?: Date },
+): Promise<CreatedApiKey> {
+  if (!roleAtMost(role, creatorRole)) throw forbidden(`A ${creatorRole} cannot create a key with role ${role}`);
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) throw new AppError("unprocessable", "Expiry must be in the future");
+  return createApiKey(prisma, { orgId, name, role, createdById, expiresAt });
 }

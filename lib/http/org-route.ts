@@ -87,7 +87,10 @@ export function orgRoute<QS extends z.ZodType | undefined = undefined, BS extend
         body: body as never,
         requestId,
       });
-      if (out instanceof Response) return out;
+      if (out instanceof Response) {
+        if (!out.headers.has("x-request-id")) out.headers.set("x-request-id", requestId);
+        return out;
+      }
       return Response.json(out ?? { ok: true }, { headers: { "x-request-id": requestId } });
     } catch (err) {
       const { status, body } = toErrorResponse(err, requestId);

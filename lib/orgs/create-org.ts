@@ -4,11 +4,15 @@ import type { PrismaClient } from "../db/client";
 import { GPU_CATALOG_DEFAULTS } from "../domain/gpu-catalog-defaults";
 import { conflict } from "../http/errors";
 
+/** Top-level paths of the app: an org with one of these slugs could never be reached at /<slug>. */
+export const RESERVED_SLUGS = new Set(["api", "signin", "signup", "signout", "invite", "orgs", "settings", "overview", "_next", "static", "public", "favicon.ico"]);
+
 export const orgSlugSchema = z
   .string()
   .min(2)
   .max(40)
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "lowercase letters, digits and dashes");
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "lowercase letters, digits and dashes")
+  .refine((s) => !RESERVED_SLUGS.has(s), "this address is reserved");
 
 export async function createOrg(
   prisma: PrismaClient,

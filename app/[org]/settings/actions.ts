@@ -1,0 +1,37 @@
+"use server";
+
+// Thin server actions for the settings page: the wrapped definitions live in lib/actions (tenancy,
+// permission and validation happen there); these only expose them and refresh the page's data.
+import { revalidatePath } from "next/cache";
+import { orgActions } from "@/lib/actions";
+import type { ActionResult } from "@/lib/domain/action-result";
+
+async function run<R>(orgSlug: string, result: Promise<ActionResult<R>>): Promise<ActionResult<R>> {
+  const res = await result;
+  if (res.ok) revalidatePath(`/${orgSlug}/settings`);
+  return res;
+}
+
+export async function inviteMember(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.inviteMember(orgSlug, input));
+}
+export async function revokeMemberInvitation(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.revokeMemberInvitation(orgSlug, input));
+}
+export async function changeRole(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.changeRole(orgSlug, input));
+}
+export async function removeOrgMember(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.removeOrgMember(orgSlug, input));
+}
+export async function leaveOrganization(orgSlug: string, input: unknown) {
+  const res = await orgActions.leaveOrganization(orgSlug, input);
+  if (res.ok) revalidatePath("/", "layout");
+  return res;
+}
+export async function createOrgApiKey(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.createOrgApiKey(orgSlug, input));
+}
+export async function revokeOrgApiKey(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.revokeOrgApiKey(orgSlug, input));
+}

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { MembersPanel } from "@/components/settings/members-panel";
+import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
+import * as actions from "./actions";
+
+export const metadata: Metadata = { title: "Settings" };
+
+const TABS = [
+  { id: "members", label: "Members" },
+  { id: "api-keys", label: "API keys" },
+] as const;
+
+export default async function SettingsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [{ org }, sp] = await Promise.all([params, searchParams]);
+  const tab = sp.tab === "api-keys" ? "api-keys" : "members";
+  return (
+    <>
+      <h1>Settings</h1>
+      <nav className="tabs" aria-label="Settings sections">
+        {TABS.map((t) => (
+          <Link key={t.id} href={`/${org}/settings?tab=${t.id}`} aria-current={tab === t.id ? "page" : undefined}>
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      {tab === "members" ? (
+        <MembersPanel
+          actions={{
+            inviteMember: actions.inviteMember,
+            revokeMemberInvitation: actions.revokeMemberInvitation,
+            changeRole: actions.changeRole,
+            removeOrgMember: actions.removeOrgMember,
+            leaveOrganization: actions.leaveOrganization,
+          }}
+        />
+      ) : (
+        <ApiKeysPanel actions={{ createOrgApiKey: actions.createOrgApiKey, revokeOrgApiKey: actions.revokeOrgApiKey }} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+// Settings shared by playwright.config.ts, the global setup and the specs.
+import path from "node:path";
+import { urlFor } from "../tests/setup/test-db";
+
+// One database, port and auth folder per run, so two runs on one machine never collide. The runner
+// sets E2E_RUN_ID once; its workers and the seed process inherit it. E2E_DATABASE_NAME pins the
+// database (and keeps it after the run for a look); E2E_PORT pins the port.
+process.env.E2E_RUN_ID ??= String(process.pid);
+const RUN_ID = process.env.E2E_RUN_ID;
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210 + (Number(RUN_ID) % 500));
+export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const E2E_DATABASE_PINNED = Boolean(process.env.E2E_DATABASE_NAME);
+export const E2E_DATABASE = process.env.E2E_DATABASE_NAME ?? `burnrate_e2e_${RUN_ID}`;
+export const E2E_DATABASE_URL = urlFor(E2E_DATABASE);
+export const AUTH_DIR = path.join(__dirname, ".auth", `run-${RUN_ID}`);
+export const ADMIN_STATE = path.join(AUTH_DIR, "admin.json");
+export const VIEWER_STATE = path.join(AUTH_DIR, "viewer.json");
+export const FIXTURES_FILE = path.join(AUTH_DIR, "fixtures.json");
+
+/** The demo login (created by `burnrate seed --demo`). */
+export const DEMO = { slug: "demo", email: "demo@burnrate.dev", password: "burnrate-demo" };
+/** Fixtures the global setup adds on top of the demo org. */
+export const E2E_PASSWORD = "e2e-password-1";
+export const VIEWER = { email: "e2e-viewer@e2e.test", name: "Vera Viewer" };
+export const SECOND_ORG = { slug: "e2e-second", name: "Second Lab" };
+export const OTHER_ORG = { slug: "e2e-other", name: "Othercorp Confidential" };
+
+export type Fixtures = {
+  demoOrgId: string;
+  /** An ADMIN key of the demo org (org A), for API-key tenancy checks. */
+  demoApiKey: string;
+  other: { orgId: string; slug: string; name: string; membershipIds: string[]; invitationIds: string[]; apiKeyIds: string[]; secrets: string[] };
+};

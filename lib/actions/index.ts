@@ -1,0 +1,23 @@
+// Registry of every wrapped server action. The tenancy test enumerates it: every org action is called
+// with another org's slug and ids and must fail with 403/404 without touching that org.
+// Add each new action here (the test also checks that every action exported from lib/actions/*.ts is listed).
+import * as apiKeys from "./api-keys";
+import * as members from "./members";
+import * as orgs from "./orgs";
+
+export const orgActions = {
+  inviteMember: members.inviteMember,
+  revokeMemberInvitation: members.revokeMemberInvitation,
+  changeRole: members.changeRole,
+  removeOrgMember: members.removeOrgMember,
+  leaveOrganization: members.leaveOrganization,
+  createOrgApiKey: apiKeys.createOrgApiKey,
+  revokeOrgApiKey: apiKeys.revokeOrgApiKey,
+} as const;
+
+export const userActions = {
+  createOrganization: orgs.createOrganization,
+  acceptInvite: orgs.acceptInvite,
+} as const;
+
+export type OrgActionName = keyof typeof orgActions;
