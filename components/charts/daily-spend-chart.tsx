@@ -6,7 +6,12 @@ import { formatCompactMoney, formatMoney } from "../format";
 export type DailyPoint = { day: string; total: string; gpu: string };
 
 export function DailySpendChart({ data, currency }: { data: DailyPoint[]; currency: string }) {
-  const rows = data.map((d) => ({ day: d.day.slice(5), total: Number(d.total), gpu: Number(d.gpu), rawTotal: d.total, rawGpu: d.gpu }));
+  // The last point is today, which is still accruing: label it so its dip is not read as a drop in spend.
+  const rows = data.map((d, i) => ({
+    day: i === data.length - 1 ? "today (partial)" : d.day.slice(5),
+    total: Number(d.total),
+    gpu: Number(d.gpu),
+  }));
   return (
     <div style={{ width: "100%", height: 240 }}>
       <ResponsiveContainer>
@@ -16,8 +21,8 @@ export function DailySpendChart({ data, currency }: { data: DailyPoint[]; curren
           <YAxis tick={{ fontSize: 12, fill: "#4b5563" }} width={64} tickFormatter={(v: number) => formatCompactMoney(v, currency)} />
           <Tooltip formatter={(value, name) => [formatMoney(String(value), currency), name === "total" ? "Total" : "GPU"]} />
           <Legend formatter={(v) => (v === "total" ? "Total" : "GPU")} />
-          <Area type="monotone" dataKey="total" name="total" stroke="var(--chart-total)" fill="var(--chart-total)" fillOpacity={0.12} isAnimationActive={false} />
-          <Area type="monotone" dataKey="gpu" name="gpu" stroke="var(--chart-gpu)" fill="var(--chart-gpu)" fillOpacity={0.15} isAnimationActive={false} />
+          <Area type="linear" dataKey="total" name="total" stroke="var(--chart-total)" fill="var(--chart-total)" fillOpacity={0.12} isAnimationActive={false} />
+          <Area type="linear" dataKey="gpu" name="gpu" stroke="var(--chart-gpu)" fill="var(--chart-gpu)" fillOpacity={0.15} isAnimationActive={false} />
         </AreaChart>
       </ResponsiveContainer>
     </div>
