@@ -11,7 +11,7 @@ import { resolveApiKey } from "../auth/api-keys";
 import { currentUser } from "../auth/session";
 import { orgForApiKey, orgForUser, requirePermission, type OrgContext } from "../auth/membership";
 import type { Permission } from "../domain/roles";
-import { AppError, toErrorResponse, unauthorized } from "./errors";
+import { AppError, forbidden, toErrorResponse, unauthorized } from "./errors";
 import { logger } from "../log";
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -40,6 +40,30 @@ function bearer(req: Request): string | null {
   return req.headers.get("x-api-key");
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cookie-authenticated writes must come from our own pages. SameSite=Lax already keeps the session
+ * cookie off cross-site POSTs; this also refuses same-site (sibling subdomain) and mismatched-Origin
+ * requests. API-key requests carry no ambient credential and are not checked.
+ */
+export function assertSameOriginForCookieWrite(req: Request) {
+  if (SAFE_METHODS.has(req.method.toUpperCase())) return;
+  const fetchSite = req.headers.get("sec-fetch-site");
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") throw forbidden("Cross-site request refused");
+  const origin = req.headers.get("origin");
+  if (origin) {
+    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      throw forbidden("Cross-site request refused");
+    }
+    if (originHost !== host) throw forbidden("Cross-site request refused");
+  }
+}
+
 export async function resolveOrgContext(req: Request, params: RouteParams): Promise<OrgContext> {
   const url = new URL(req.url);
   const slugParam = typeof params.org === "string" ? params.org : null;
@@ -50,6 +74,7 @@ export async function resolveOrgContext(req: Request, params: RouteParams): Prom
     if (!principal) throw unauthorized("Invalid, revoked or expired API key");
     return orgForApiKey(db(), { ...principal, orgSlug });
   }
+  assertSameOriginForCookieWrite(req);
   const user = await currentUser();
   if (!user) throw unauthorized();
   if (!orgSlug) throw new AppError("bad_request", "Name the organization: route param, x-burnrate-org header or ?org=");
