@@ -2,7 +2,14 @@
 // the queue starts. Upserting is idempotent, so every worker process can do it; schedulers of a queue
 // that are no longer declared here are removed at start, so renaming one never leaves a ghost.
 import type { RepeatOptions } from "bullmq";
-import { DEFAULT_FAN_OUT_LOOKBACK_HOURS, JOB_NAMES, type QueueName, QUEUES, type RollupFanOutPayload } from "@/lib/queue/contracts";
+import {
+  DEFAULT_FAN_OUT_LOOKBACK_HOURS,
+  JOB_NAMES,
+  type QueueName,
+  QUEUES,
+  type RollupFanOutPayload,
+  type TelemetrySyncPayload,
+} from "@/lib/queue/contracts";
 
 export type ScheduleDefinition = {
   queue: QueueName;
@@ -21,5 +28,14 @@ export const SCHEDULES: ScheduleDefinition[] = [
     repeat: { pattern: "5 * * * *", tz: "UTC" },
     jobName: JOB_NAMES.rollups.fanOut,
     data: { kind: "fan-out", lookbackHours: DEFAULT_FAN_OUT_LOOKBACK_HOURS } satisfies RollupFanOutPayload,
+  },
+  {
+    queue: QUEUES.telemetry,
+    id: "telemetry-sync-schedules",
+    // Per-connector schedulers are also upserted when a connector is added and at worker start; this
+    // catches connectors changed while no producer could reach Redis.
+    repeat: { every: 10 * 60_000 },
+    jobName: JOB_NAMES[QUEUES.telemetry].syncSchedules,
+    data: { kind: "sync-schedules" } satisfies TelemetrySyncPayload,
   },
 ];

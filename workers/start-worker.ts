@@ -4,6 +4,7 @@
 // and producers → disconnect Prisma → close the health server.
 import { type Job, type Queue, Worker } from "bullmq";
 import { createPrisma, type PrismaClient } from "@/lib/db/client";
+import { closePgPool } from "@/lib/db/pg";
 import { logger } from "@/lib/log";
 import { type QueueConnectionConfig, createQueue, waitForQueue, workerRedisOptions } from "@/lib/queue/connection";
 import { type JobOptionsOverrides, type QueueName, jobOptionsFor } from "@/lib/queue/contracts";
@@ -64,7 +65,7 @@ async function closeWithin(worker: Worker, timeoutMs: number, queue: QueueName):
   }
 }
 
-async function registerSchedules(handle: Queue, queue: QueueName, schedules: ScheduleDefinition[], jobOptions?: JobOptionsOverrides) {
+async function registerSchedules(handle: Queue, queue: QueueName, schedules: ScheduleDefinition[], jobOptions?: JobOptionsOverrides, dynamicPrefix?: string) {
   const declared = schedules.filter((s) => s.queue === queue);
   for (const s of declared) {
     // Options go in the template: later iterations are created by whichever worker picks up the
@@ -74,7 +75,7 @@ async function registerSchedules(handle: Queue, queue: QueueName, schedules: Sch
   }
   const ids = new Set(declared.map((s) => s.id));
   for (const existing of await handle.getJobSchedulers()) {
-    if (existing.key && !ids.has(existing.key)) {
+    if (existing.key && !ids.has(existing.key) && !(dynamicPrefix && existing.key.startsWith(dynamicPrefix))) {
       await handle.removeJobScheduler(existing.key);
       logger.info({ queue, scheduler: existing.key }, "obsolete job scheduler removed");
     }
@@ -103,6 +104,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       await Promise.all(consumers.map((c) => closeWithin(c.worker, drainTimeoutMs, c.queue)));
       await Promise.allSettled([...consumers.map((c) => c.handle.close()), producers.close()]);
       if (ownsPrisma) await prisma.$disconnect().catch((err: unknown) => logger.warn({ err }, "prisma disconnect failed"));
+      // The COPY pool (telemetry chunks) is process-wide; closing it lets the process exit on its own.
+      await closePgPool().catch((err: unknown) => logger.warn({ err }, "pg pool close failed"));
       await health?.close();
       logger.info({ uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }, "worker stopped");
     })();
@@ -116,6 +119,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       const ctx: ProcessorContext = { prisma, producers, log: logger, now };
       const handle = createQueue(queue, connection, options.jobOptions);
       const worker = new Worker(queue, (job: Job) => definition.process(job, ctx), {
+        ...definition.workerOptions,
         connection: workerRedisOptions(options.redisUrl),
         prefix: options.prefix,
         concurrency,
@@ -157,7 +161,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
     for (const c of consumers) await waitForQueue(c.handle, options.startupTimeoutMs ?? 30_000);
     if (options.registerSchedules ?? true) {
-      for (const c of consumers) await registerSchedules(c.handle, c.queue, options.schedules ?? SCHEDULES, options.jobOptions);
+      for (const c of consumers) {
+        await registerSchedules(c.handle, c.queue, options.schedules ?? SCHEDULES, options.jobOptions, processors[c.queue]?.dynamicSchedulerPrefix);
+        await processors[c.queue]?.onStart?.({ prisma, producers, log: logger, now });
+      }
     }
 
     for (const c of consumers) {

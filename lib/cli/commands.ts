@@ -1,6 +1,12 @@
 import type { Command } from "./command";
+import { billsTotalsCommand } from "./commands/bills-totals";
+import { ingestBillCommand } from "./commands/ingest-bill";
+import { connectorAddCommand } from "./commands/connector-add";
+import { connectorListCommand } from "./commands/connector-list";
+import { connectorRunCommand } from "./commands/connector-run";
 import { migrateCommand } from "./commands/migrate";
 import { orgCreateCommand } from "./commands/org-create";
+import { reportCommand } from "./commands/report";
 import { seedCommand } from "./commands/seed";
 import { userCreateCommand } from "./commands/user-create";
 
@@ -10,6 +16,12 @@ export const COMMANDS: Record<string, Command> = {
   seed: seedCommand,
   "org create": orgCreateCommand,
   "user create": userCreateCommand,
+  report: reportCommand,
+  "ingest bill": ingestBillCommand,
+  "bills totals": billsTotalsCommand,
+  "connector add": connectorAddCommand,
+  "connector run": connectorRunCommand,
+  "connector list": connectorListCommand,
 };
 
 export function usage(): string {

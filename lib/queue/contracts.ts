@@ -6,7 +6,7 @@
 // jobs already sitting in Redis when a new version deploys still parse.
 //
 // Planned queues, declared here once they get a producer or a processor:
-//   ingest-bills, ingest-telemetry, alerts, deliveries, digests, recommendations
+//   alerts, deliveries, digests, recommendations
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";
 import { compactUtc, isWholeHour } from "./hour-windows";
@@ -14,6 +14,10 @@ import { compactUtc, isWholeHour } from "./hour-windows";
 export const QUEUES = {
   /** Recomputes gpu_hourly rates and workload_hourly for windows of whole UTC hours. */
   rollups: "rollups",
+  /** Runs telemetry connectors (Prometheus, OpenCost, Kubecost): one job = one connector run. */
+  telemetry: "ingest-telemetry",
+  /** Bill ingestion runs (uploads, API, re-runs) and the pull connectors' polls (S3, HTTPS). */
+  ingestBills: "ingest-bills",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -28,6 +32,15 @@ export const JOB_NAMES = {
   rollups: {
     refresh: "refresh",
     fanOut: "fan-out",
+  },
+  "ingest-telemetry": {
+    run: "run",
+    syncSchedules: "sync-schedules",
+  },
+  "ingest-bills": {
+    run: "run",
+    poll: "poll-connectors",
+    pull: "pull",
   },
 } as const satisfies Record<QueueName, Record<string, string>>;
 
@@ -71,6 +84,72 @@ export type RollupRefreshPayload = z.infer<typeof rollupRefreshPayloadSchema>;
 export type RollupFanOutPayload = z.infer<typeof rollupFanOutPayloadSchema>;
 export type RollupsPayload = z.infer<typeof rollupsPayloadSchema>;
 
+// ───────────────────────────── ingest-telemetry ─────────────────────────────
+
+/** Default repeat interval of a connector's job scheduler (connectors.every_seconds overrides it). */
+export const DEFAULT_TELEMETRY_EVERY_SECONDS = 300;
+/** Jobs of the telemetry queue started per window, across every worker (BullMQ's queue-wide limiter). */
+export const TELEMETRY_RATE_LIMIT = { max: 30, duration: 60_000 } as const;
+/** Per-connector job schedulers are named with this prefix; the sync job owns everything under it. */
+export const TELEMETRY_SCHEDULER_PREFIX = "telemetry-connector-";
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const telemetryRunPayloadSchema = z
+  .object({
+    kind: z.literal("run"),
+    orgId: z.string().min(1),
+    connectorId: z.string().min(1),
+    /** Explicit window (a manual backfill); absent = from the connector's watermark to now. */
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    /** "schedule" for the connector's job scheduler, "manual" for "run now", ... */
+    cause: z.string().min(1).max(120).optional(),
+  })
+  .refine((p) => (p.from === undefined) === (p.to === undefined), { message: "give both from and to, or neither", path: ["to"] })
+  .refine((p) => p.from === undefined || new Date(p.from) < new Date(p.to!), { message: "from must be before to", path: ["to"] });
+
+/** Reconciles the per-connector job schedulers with the connectors table. */
+export const telemetrySyncPayloadSchema = z.object({ kind: z.literal("sync-schedules") });
+
+export const telemetryPayloadSchema = z.discriminatedUnion("kind", [telemetryRunPayloadSchema, telemetrySyncPayloadSchema]);
+
+export type TelemetryRunPayload = z.infer<typeof telemetryRunPayloadSchema>;
+export type TelemetrySyncPayload = z.infer<typeof telemetrySyncPayloadSchema>;
+export type TelemetryPayload = z.infer<typeof telemetryPayloadSchema>;
+
+// ───────────────────────────── ingest-bills ─────────────────────────────
+
+/** How often the worker looks for bill pull connectors that are due (each has its own every_seconds). */
+export const BILL_POLL_EVERY_MS = 60_000;
+/** Job schedulers of the ingest-bills queue that the processor manages itself start with this. */
+export const INGEST_BILLS_SCHEDULER_PREFIX = "ingest-bills-";
+
+/** Ingest one ingestion run (its source and options are on the run row). */
+export const ingestRunPayloadSchema = z.object({
+  kind: z.literal("run"),
+  orgId: z.string().min(1),
+  runId: z.string().min(1),
+});
+
+/** Finds the BILL_S3 / BILL_HTTPS connectors that are due and queues one pull each. */
+export const billPollPayloadSchema = z.object({ kind: z.literal("poll-connectors") });
+
+/** Lists a pull connector's source and ingests what is new or changed. */
+export const billPullPayloadSchema = z.object({
+  kind: z.literal("pull"),
+  orgId: z.string().min(1),
+  connectorId: z.string().min(1),
+  cause: z.string().min(1).max(120).optional(),
+});
+
+export const ingestBillsPayloadSchema = z.discriminatedUnion("kind", [ingestRunPayloadSchema, billPollPayloadSchema, billPullPayloadSchema]);
+
+export type IngestRunPayload = z.infer<typeof ingestRunPayloadSchema>;
+export type BillPollPayload = z.infer<typeof billPollPayloadSchema>;
+export type BillPullPayload = z.infer<typeof billPullPayloadSchema>;
+export type IngestBillsPayload = z.infer<typeof ingestBillsPayloadSchema>;
+
 // ───────────────────────────── job options ─────────────────────────────
 
 export type QueueJobOptions = Pick<DefaultJobOptions, "attempts" | "backoff" | "removeOnComplete" | "removeOnFail">;
@@ -87,6 +166,23 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, QueueJobOptions> = {
     // by job id, short enough that a later recompute of the same window is not swallowed.
     removeOnComplete: { age: HOUR_S, count: 1000 },
     // Failed jobs stay a week with their error, for someone to look at.
+    removeOnFail: { age: 7 * DAY_S, count: 5000 },
+  },
+  "ingest-telemetry": {
+    // 3 attempts, 30 s → 60 s: a Prometheus restart or a network blip. Longer outages are caught up by
+    // the next scheduled run, which starts from the watermark anyway.
+    attempts: 3,
+    backoff: { type: "exponential", delay: 30_000 },
+    removeOnComplete: { age: HOUR_S, count: 1000 },
+    removeOnFail: { age: 7 * DAY_S, count: 5000 },
+  },
+  "ingest-bills": {
+    // 3 attempts, 20 s → 40 s: a database failover or a killed worker. Bad input fails at once
+    // (UnrecoverableError): the same file gives the same error.
+    attempts: 3,
+    backoff: { type: "exponential", delay: 20_000 },
+    // A day: a double submit of the same run (same job id) within it is a no-op.
+    removeOnComplete: { age: DAY_S, count: 5000 },
     removeOnFail: { age: 7 * DAY_S, count: 5000 },
   },
 };
@@ -112,4 +208,28 @@ function idPart(s: string): string {
 export function rollupRefreshJobId({ orgId, from, to, cause }: { orgId: string; from: Date; to: Date; cause?: string }): string {
   const base = `rollup-${idPart(orgId)}-${compactUtc(from)}-${compactUtc(to)}`;
   return cause ? `${base}-${idPart(cause)}` : base;
+}
+
+/**
+ * telemetry-<connectorId>-<windowStart>: a manual run of a connector from a given window start (its
+ * watermark, or the explicit from) is queued once however often it is asked for.
+ */
+export function telemetryRunJobId({ connectorId, windowStart, to }: { connectorId: string; windowStart: Date; to?: Date }): string {
+  const base = `telemetry-${idPart(connectorId)}-${compactUtc(windowStart)}`;
+  return to ? `${base}-${compactUtc(to)}` : base;
+}
+
+/** The job scheduler of one connector. */
+export function telemetrySchedulerId(connectorId: string): string {
+  return `${TELEMETRY_SCHEDULER_PREFIX}${idPart(connectorId)}`;
+}
+
+/** ingest-run-<runId>: one job per ingestion run, however often it is submitted. */
+export function ingestRunJobId(runId: string): string {
+  return `ingest-run-${idPart(runId)}`;
+}
+
+/** ingest-pull-<connectorId>-<slot>: one pull of a connector per poll slot (the due time, to the minute). */
+export function billPullJobId({ connectorId, slot }: { connectorId: string; slot: Date }): string {
+  return `ingest-pull-${idPart(connectorId)}-${compactUtc(slot)}`;
 }

@@ -3,14 +3,29 @@
 // double click, a retried request or an overlapping schedule never queues the same work twice.
 import type { Queue } from "bullmq";
 import {
+  BILL_POLL_EVERY_MS,
+  type BillPollPayload,
+  type BillPullPayload,
+  INGEST_BILLS_SCHEDULER_PREFIX,
+  billPullJobId,
+  billPullPayloadSchema,
+  type IngestRunPayload,
+  ingestRunJobId,
+  ingestRunPayloadSchema,
   type JobOptionsOverrides,
   JOB_NAMES,
+  jobOptionsFor,
   MAX_REFRESH_JOB_HOURS,
   type QueueName,
   QUEUES,
   type RollupRefreshPayload,
   rollupRefreshJobId,
   rollupRefreshPayloadSchema,
+  TELEMETRY_SCHEDULER_PREFIX,
+  type TelemetryRunPayload,
+  telemetryRunJobId,
+  telemetryRunPayloadSchema,
+  telemetrySchedulerId,
 } from "./contracts";
 import { type QueueConnectionConfig, createQueue, queueConnectionFromEnv, waitForQueue } from "./connection";
 import { splitHourWindow, toHourWindow, windowHours } from "./hour-windows";
@@ -23,6 +38,19 @@ export type RollupRefreshRequest = {
   /** Why (an ingestion run id, "manual"...). Jobs with a different cause are distinct jobs. */
   cause?: string;
 };
+
+export type TelemetryRunRequest = {
+  orgId: string;
+  connectorId: string;
+  /** The window start the run will begin at (the watermark, or the explicit from): part of the job id. */
+  windowStart: Date;
+  /** Explicit window; omit for "from the watermark to now". */
+  window?: { from: Date; to: Date };
+  cause?: string;
+};
+
+/** What a connector's job scheduler needs to know. */
+export type TelemetrySchedule = { id: string; orgId: string; everySeconds: number; enabled: boolean };
 
 export type ProducerConfig = QueueConnectionConfig & {
   jobOptions?: JobOptionsOverrides;
@@ -37,6 +65,19 @@ export type Producers = {
   enqueueRollupRefreshRange(request: RollupRefreshRequest): Promise<string[]>;
   /** Queues many refreshes in one round trip (the hourly fan-out). */
   enqueueRollupRefreshes(requests: RollupRefreshRequest[]): Promise<string[]>;
+  /** Queues one run of a telemetry connector ("run now", a backfill); returns its deterministic job id. */
+  enqueueTelemetryRun(request: TelemetryRunRequest): Promise<string>;
+  /** Creates or updates the job scheduler of one connector (removes it when the connector is disabled). */
+  upsertTelemetrySchedule(connector: TelemetrySchedule): Promise<void>;
+  removeTelemetrySchedule(connectorId: string): Promise<void>;
+  /** Connector ids that have a job scheduler. */
+  listTelemetrySchedules(): Promise<string[]>;
+  /** Queues the ingestion of one run (upload, API, re-run); one job per run id. */
+  enqueueIngestRun(request: { orgId: string; runId: string }): Promise<string>;
+  /** Queues pulls of bill connectors, one per connector and poll slot. */
+  enqueueBillPulls(requests: Array<{ orgId: string; connectorId: string; slot: Date; cause?: string }>): Promise<string[]>;
+  /** Creates or updates the job scheduler that polls the bill pull connectors (at worker start). */
+  upsertBillPollSchedule(): Promise<void>;
   /** Closes the connections this instance opened. Safe to call twice. */
   close(): Promise<void>;
 };
@@ -95,6 +136,75 @@ export function createProducers(config: ProducerConfig): Producers {
       return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
     },
 
+    async enqueueTelemetryRun(request) {
+      const data: TelemetryRunPayload = telemetryRunPayloadSchema.parse({
+        kind: "run",
+        orgId: request.orgId,
+        connectorId: request.connectorId,
+        ...(request.window ? { from: request.window.from.toISOString(), to: request.window.to.toISOString() } : {}),
+        ...(request.cause ? { cause: request.cause } : {}),
+      });
+      const jobId = telemetryRunJobId({ connectorId: request.connectorId, windowStart: request.windowStart, to: request.window?.to });
+      const q = await queue(QUEUES.telemetry);
+      const added = await q.add(JOB_NAMES[QUEUES.telemetry].run, data, { jobId });
+      return added.id ?? jobId;
+    },
+
+    async upsertTelemetrySchedule(connector) {
+      if (!connector.enabled) return producers.removeTelemetrySchedule(connector.id);
+      const q = await queue(QUEUES.telemetry);
+      const data: TelemetryRunPayload = { kind: "run", orgId: connector.orgId, connectorId: connector.id, cause: "schedule" };
+      // Options go in the template: each iteration is created by whichever worker finished the last one.
+      await q.upsertJobScheduler(
+        telemetrySchedulerId(connector.id),
+        { every: connector.everySeconds * 1000 },
+        { name: JOB_NAMES[QUEUES.telemetry].run, data, opts: jobOptionsFor(QUEUES.telemetry, config.jobOptions) },
+      );
+    },
+
+    async removeTelemetrySchedule(connectorId) {
+      const q = await queue(QUEUES.telemetry);
+      await q.removeJobScheduler(telemetrySchedulerId(connectorId));
+    },
+
+    async listTelemetrySchedules() {
+      const q = await queue(QUEUES.telemetry);
+      const ids: string[] = [];
+      for (const s of await q.getJobSchedulers()) {
+        if (s.key?.startsWith(TELEMETRY_SCHEDULER_PREFIX)) ids.push(decodeURIComponent(s.key.slice(TELEMETRY_SCHEDULER_PREFIX.length)));
+      }
+      return ids;
+    },
+
+    async enqueueIngestRun(request) {
+      const data: IngestRunPayload = ingestRunPayloadSchema.parse({ kind: "run", orgId: request.orgId, runId: request.runId });
+      const jobId = ingestRunJobId(request.runId);
+      const q = await queue(QUEUES.ingestBills);
+      const added = await q.add(JOB_NAMES[QUEUES.ingestBills].run, data, { jobId });
+      return added.id ?? jobId;
+    },
+
+    async enqueueBillPulls(requests) {
+      if (requests.length === 0) return [];
+      const jobs = requests.map((r) => {
+        const data: BillPullPayload = billPullPayloadSchema.parse({ kind: "pull", orgId: r.orgId, connectorId: r.connectorId, ...(r.cause ? { cause: r.cause } : {}) });
+        return { name: JOB_NAMES[QUEUES.ingestBills].pull, data, opts: { jobId: billPullJobId({ connectorId: r.connectorId, slot: r.slot }) } };
+      });
+      const q = await queue(QUEUES.ingestBills);
+      const added = await q.addBulk(jobs);
+      return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
+    },
+
+    async upsertBillPollSchedule() {
+      const q = await queue(QUEUES.ingestBills);
+      const data: BillPollPayload = { kind: "poll-connectors" };
+      await q.upsertJobScheduler(
+        `${INGEST_BILLS_SCHEDULER_PREFIX}poll`,
+        { every: BILL_POLL_EVERY_MS },
+        { name: JOB_NAMES[QUEUES.ingestBills].poll, data, opts: jobOptionsFor(QUEUES.ingestBills, config.jobOptions) },
+      );
+    },
+
     async close() {
       closed = true;
       const all = [...queues.values()];
@@ -120,6 +230,10 @@ export function enqueueRollupRefresh(request: RollupRefreshRequest): Promise<str
 
 export function enqueueRollupRefreshRange(request: RollupRefreshRequest): Promise<string[]> {
   return producers().enqueueRollupRefreshRange(request);
+}
+
+export function enqueueIngestRun(request: { orgId: string; runId: string }): Promise<string> {
+  return producers().enqueueIngestRun(request);
 }
 
 /** Releases the default producers' Redis connections (CLI before exit, web on shutdown, tests). */

@@ -1,7 +1,9 @@
 // FOCUS 1.0 bill rows consistent with the demo fleet: hourly instance usage for every cloud GPU node
 // (on-demand, spot with a moving price, savings-plan covered with its recurring purchase), the GCP GPU
 // SKU billed apart from the VM's cores and RAM, and daily non-GPU lines (storage, network, CPU nodes),
-// plus one credit. Rows use FOCUS column names so they can be written out as a FOCUS CSV as-is.
+// plus one credit. Rows use FOCUS column names: the demo writes them out as a FOCUS CSV and ingests it
+// through the real pipeline, whose GPU recognition finds the instance types (BoxUsage:p5.48xlarge), the
+// GCP GPU SKU ("Nvidia H100 80GB GPU", 8 GPU-hours per hour) and the VM lines of the same instance.
 import type { DemoNode } from "./demo-fleet";
 import { createRng } from "./random";
 
@@ -43,10 +45,6 @@ export type FocusRow = {
   SubAccountId: string;
   SubAccountName: string;
   Tags: Record<string, string>;
-  /** Not FOCUS: the instance type and GPUs the line belongs to (what GPU recognition will derive). */
-  x_InstanceType: string | null;
-  x_GpuModel: string | null;
-  x_GpuCount: number | null;
 };
 
 /** Demo prices per instance-hour (AWS figures are DOMAIN.md's public list prices). */
@@ -86,9 +84,6 @@ const nulls = {
   CommitmentDiscountCategory: null,
   CommitmentDiscountStatus: null,
   SkuPriceId: null,
-  x_InstanceType: null,
-  x_GpuModel: null,
-  x_GpuCount: null,
 } as const;
 
 export function* demoBillRows({ nodes, start, hours, seed }: { nodes: DemoNode[]; start: Date; hours: number; seed: number }): Generator<FocusRow> {
@@ -117,9 +112,6 @@ export function* demoBillRows({ nodes, start, hours, seed }: { nodes: DemoNode[]
         SubAccountId: n.subAccountId,
         Tags: tags,
         ...nulls,
-        x_InstanceType: n.instanceType,
-        x_GpuModel: n.gpuModel,
-        x_GpuCount: n.gpuCount,
       };
       if (n.instanceType === "a3-highgpu-8g") {
         const gpu = DEMO_PRICES["a3-highgpu-8g.gpu"];

@@ -1,10 +1,20 @@
 // `burnrate seed --demo`: a realistic, deterministic AI org "demo" (see demo-fleet.ts for the fleet).
-// Until the ingestion connectors exist, raw inputs are written straight to the tables they would
-// fill (bills through COPY, hourly GPU telemetry through COPY); the hourly rollup refresh then runs
-// exactly as the worker runs it, so rates and workload costs come from the same code as production.
+// Bills go through the real ingestion pipeline (a FOCUS CSV file, as a cloud delivers it). Until the
+// telemetry connectors exist, hourly GPU telemetry is written straight to the tables they would fill
+// (through COPY); the hourly rollup refresh then runs exactly as the worker runs it, so rates and
+// workload costs come from the same code as production.
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 import type pg from "pg";
 import type { PrismaClient } from "../../lib/db/client";
-import { copyRows } from "../../lib/db/copy";
+import { copyRows, csvField, type CopyValue } from "../../lib/db/copy";
+import { ingestBills } from "../../lib/ingest/ingest-bills";
+import { createIngestionRun } from "../../lib/ingest/runs";
 import { withPgTransaction } from "../../lib/db/pg";
 import { createOrg } from "../../lib/orgs/create-org";
 import { hashPassword } from "../../lib/auth/passwords";
@@ -159,17 +169,11 @@ export async function seedDemo({ prisma, now = new Date(), days = 30 }: { prisma
     }
   }
 
-  const summary = await withPgTransaction(async (client: pg.PoolClient) => {
-    // Bills.
-    const billRows = demoBillRows({ nodes, start, hours, seed: SEED });
-    const billLineItems = await copyRows(client, {
-      table: "bill_line_items",
-      columns: BILL_COLUMNS,
-      rows: (function* () {
-        for (const r of billRows) yield focusToColumns(org.id, r);
-      })(),
-    });
+  // Bills: written as the FOCUS CSV (gzip) a cloud would deliver, and ingested through the real
+  // pipeline (format detection, normalization, GPU recognition from the org's catalog, staging swap).
+  const billLineItems = await ingestDemoBills({ prisma, orgId: org.id, rows: demoBillRows({ nodes, start, hours, seed: SEED }) });
 
+  const summary = await withPgTransaction(async (client: pg.PoolClient) => {
     // Hourly GPU telemetry rollups (what the DCGM connector will produce).
     const trng = createRng(SEED ^ 0x7e1e);
     const serviceLoad = new Map<string, number[]>();
@@ -303,22 +307,34 @@ export async function seedDemo({ prisma, now = new Date(), days = 30 }: { prisma
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
-const BILL_COLUMNS = [
-  "org_id", "source_format", "provider_name", "publisher_name", "invoice_issuer_name", "billing_account_id", "billing_account_name",
-  "billing_currency", "billing_period_start", "billing_period_end", "charge_period_start", "charge_period_end", "charge_category",
-  "charge_description", "charge_frequency", "billed_cost", "effective_cost", "list_cost", "contracted_cost", "pricing_category",
-  "pricing_quantity", "pricing_unit", "consumed_quantity", "consumed_unit", "commitment_discount_id", "commitment_discount_type",
-  "commitment_discount_category", "commitment_discount_status", "service_name", "service_category", "resource_id", "resource_name",
-  "resource_type", "region_id", "sku_id", "sku_price_id", "sub_account_id", "sub_account_name", "instance_type", "gpu_model", "gpu_count", "tags",
-];
-
-function focusToColumns(orgId: string, r: FocusRow) {
-  return [
-    orgId, "focus-1.0", r.ProviderName, r.PublisherName, r.InvoiceIssuerName, r.BillingAccountId, r.BillingAccountName,
-    r.BillingCurrency, r.BillingPeriodStart, r.BillingPeriodEnd, r.ChargePeriodStart, r.ChargePeriodEnd, r.ChargeCategory,
-    r.ChargeDescription, r.ChargeFrequency, r.BilledCost, r.EffectiveCost, r.ListCost, r.ContractedCost, r.PricingCategory,
-    r.PricingQuantity, r.PricingUnit, r.ConsumedQuantity, r.ConsumedUnit, r.CommitmentDiscountId, r.CommitmentDiscountType,
-    r.CommitmentDiscountCategory, r.CommitmentDiscountStatus, r.ServiceName, r.ServiceCategory, r.ResourceId, r.ResourceName,
-    r.ResourceType, r.RegionId, r.SkuId, r.SkuPriceId, r.SubAccountId, r.SubAccountName, r.x_InstanceType, r.x_GpuModel, r.x_GpuCount, r.Tags,
-  ];
+/** Writes the demo's FOCUS rows as a gzip FOCUS 1.0 CSV in a temporary directory and ingests it (source DEMO). */
+async function ingestDemoBills({ prisma, orgId, rows }: { prisma: PrismaClient; orgId: string; rows: Iterable<FocusRow> }): Promise<number> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "burnrate-demo-"));
+  const file = path.join(dir, "demo-focus-1.0.csv.gz");
+  try {
+    async function* lines() {
+      let header: string[] | undefined;
+      let batch = "";
+      for (const r of rows) {
+        if (!header) {
+          header = Object.keys(r);
+          batch += header.join(",") + "\n";
+        }
+        batch += header.map((k) => csvField(r[k as keyof FocusRow] as CopyValue)).join(",") + "\n";
+        if (batch.length > 1 << 16) {
+          yield batch;
+          batch = "";
+        }
+      }
+      if (batch) yield batch;
+    }
+    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(file));
+    const run = await createIngestionRun(prisma, { orgId, source: "DEMO", fileName: path.basename(file), sourceUri: file });
+    const summary = await ingestBills({ prisma, orgId, runId: run.id, files: [{ path: file, name: path.basename(file) }] });
+    // The file was temporary: a re-run of the demo's run would have nothing to read.
+    await prisma.ingestionRun.update({ where: { id: run.id }, data: { sourceUri: null } });
+    return summary.rows;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,89 @@
+// The Prometheus connector as the runner sees it: fetch a chunk (query_range), turn it into hourly
+// rows (DCGM devices and inference services), store them, and link GPUs to bills after the run.
+import type { ConnectorDriver } from "@/lib/telemetry/connector-driver";
+import { authFromSecret, type ConnectorSecret } from "@/lib/telemetry/connector-secrets";
+import { aggregateDcgmHours, DCGM_FIELDS } from "@/lib/telemetry/dcgm-hourly";
+import { aggregateInferenceHours, INFERENCE_METRIC_NAMES } from "@/lib/telemetry/inference-hourly";
+import { linkGpusToBilledResources } from "@/lib/telemetry/link-gpus";
+import { HOUR_MS } from "@/lib/telemetry/types";
+import type { IdentityConfig } from "@/lib/telemetry/workload-identity";
+import { writeTelemetryChunk } from "@/lib/telemetry/write-telemetry";
+import { createPrometheusClient, type PrometheusClientOptions } from "./client";
+import type { PrometheusConfig } from "./config";
+import { fetchPrometheusChunk, type PrometheusChunk } from "./fetch-chunk";
+import { multiMetricSelector, selector } from "./promql";
+
+export function createPrometheusDriver({
+  orgId,
+  config,
+  secret,
+  identity,
+  currency,
+  onQuery,
+}: {
+  orgId: string;
+  config: PrometheusConfig;
+  secret: ConnectorSecret;
+  identity: IdentityConfig;
+  currency: string;
+  onQuery?: PrometheusClientOptions["onQuery"];
+}): ConnectorDriver<PrometheusChunk> {
+  const client = createPrometheusClient({ url: config.url, auth: authFromSecret(secret), caPem: config.caPem, timeoutMs: config.timeoutMs, onQuery });
+  let majorVersion: number | null = null;
+
+  return {
+    ingestionKind: "prometheus-telemetry",
+    chunkHours: config.chunkHours,
+    backfillDays: config.backfillDays,
+    settleSeconds: config.settleSeconds,
+
+    async prepare() {
+      majorVersion = await client.majorVersion();
+    },
+
+    async test(now) {
+      const version = await client.majorVersion();
+      const end = Math.floor(now.getTime() / 60_000) * 60_000;
+      const count = async (sel: string) => {
+        const series = await client.queryRange({ query: `count(${sel})`, start: end - 10 * 60_000, end, stepSeconds: 300 });
+        return series[0]?.v.at(-1) ?? 0;
+      };
+      const gpuSeries = Math.max(
+        await count(selector(DCGM_FIELDS.gpuUtil, config.labelFilters)),
+        await count(selector(DCGM_FIELDS.grEngineActive, config.labelFilters)),
+      );
+      const inferenceSeries = await count(multiMetricSelector(INFERENCE_METRIC_NAMES, config.labelFilters));
+      return { prometheusMajorVersion: version, gpuSeries, inferenceSeries };
+    },
+
+    fetchChunk(window) {
+      return fetchPrometheusChunk({ client, config, window, majorVersion });
+    },
+
+    async writeChunk(pg, fetched, window) {
+      const dcgm = aggregateDcgmHours(fetched.dcgm, { hostnameLabels: config.hostnameLabels, instanceIdLabels: config.instanceIdLabels, identity });
+      const from = Math.floor(window.from.getTime() / HOUR_MS) * HOUR_MS;
+      const to = Math.ceil(window.to.getTime() / HOUR_MS) * HOUR_MS;
+      const traffic = aggregateInferenceHours(fetched.counters, { from, to, identity });
+      const stats = await writeTelemetryChunk(pg, {
+        orgId,
+        clusterId: config.clusterId,
+        devices: dcgm.devices,
+        gpuRows: dcgm.rows,
+        traffic,
+        gapFillMaxHours: config.gapFillMaxHours,
+        currency,
+      });
+      const counterSamples = fetched.counters.reduce((n, s) => n + s.t.length, 0);
+      return { ...stats, samples: dcgm.samples + counterSamples };
+    },
+
+    async afterRun({ pool, from, to }) {
+      await linkGpusToBilledResources(pool, { orgId, from, to });
+    },
+
+    close() {
+      client.close();
+    },
+  };
+}

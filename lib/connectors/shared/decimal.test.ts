@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { addDecimals, compareDecimals, divDecimals, mulDecimals, parseDecimal, subDecimals, sumDecimals } from "./decimal";
+
+describe("exact decimals", () => {
+  it("accepts what exports write and rejects the rest", () => {
+    for (const ok of ["0", "-1.5", "0.00000080000", ".5", "5.", "+3", "1.2E-7", " 42 "]) expect(parseDecimal(ok)).toBeDefined();
+    for (const bad of ["", "1,5", "12;5x", "NaN", "1e", "--1", "0x10", "1.2.3"]) expect(parseDecimal(bad)).toBeUndefined();
+  });
+
+  it("adds, subtracts, multiplies and divides without float error", () => {
+    expect(addDecimals("0.1", "0.2")).toBe("0.3");
+    expect(sumDecimals(["0.00000080000", "0.00001605990", "-0.5", "1e-11"])).toBe("-0.49998314009");
+    expect(subDecimals("1", "1.0000000000000000001")).toBe("-0.0000000000000000001");
+    expect(mulDecimals("2.00", "1.0825")).toBe("2.165");
+    expect(mulDecimals("1.5E-7", "3")).toBe("0.00000045");
+    expect(divDecimals("8", "1", 4)).toBe("8");
+    expect(divDecimals("28800", "3600", 4)).toBe("8");
+    expect(divDecimals("2", "3", 4)).toBe("0.6667");
+    expect(divDecimals("-2", "3", 4)).toBe("-0.6667");
+    expect(compareDecimals("14.97651418586", "14.9765141858600")).toBe(0);
+  });
+});

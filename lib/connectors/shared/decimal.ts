@@ -1,0 +1,122 @@
+// Exact decimal text: costs travel from the bill to NUMERIC as strings and are never floats. Where a
+// normalizer has to compute (GCP cost + credits, Azure price × quantity, a currency conversion), it
+// does so on scaled BigInts, which is exact for addition and multiplication.
+
+// Digits with an optional point and exponent: 12, -0.5, .5, 5., 1.2E-7, +3.
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
+
+/** The canonical text of a decimal (trimmed; as Postgres NUMERIC accepts it), or undefined if it is not one. */
+export function parseDecimal(raw: string): string | undefined {
+  const s = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
+  if (!DECIMAL.test(s)) return undefined;
+  return s;
+}
+
+type Scaled = { units: bigint; scale: number };
+
+function toScaled(text: string): Scaled {
+  const s = parseDecimal(text);
+  if (s === undefined) throw new Error(`Not a decimal: ${JSON.stringify(text)}`);
+  let mantissa = s;
+  let exp = 0;
+  const e = s.search(/[eE]/);
+  if (e >= 0) {
+    exp = Number(s.slice(e + 1));
+    mantissa = s.slice(0, e);
+  }
+  let sign = 1n;
+  if (mantissa[0] === "-" || mantissa[0] === "+") {
+    if (mantissa[0] === "-") sign = -1n;
+    mantissa = mantissa.slice(1);
+  }
+  const dot = mantissa.indexOf(".");
+  const intPart = dot >= 0 ? mantissa.slice(0, dot) : mantissa;
+  const frac = dot >= 0 ? mantissa.slice(dot + 1) : "";
+  let units = BigInt((intPart + frac).replace(/^0+(?=\d)/, "") || "0");
+  let scale = frac.length - exp;
+  if (scale < 0) {
+    units *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { units: sign * units, scale };
+}
+
+function align(a: Scaled, b: Scaled): [bigint, bigint, number] {
+  const scale = Math.max(a.scale, b.scale);
+  return [a.units * 10n ** BigInt(scale - a.scale), b.units * 10n ** BigInt(scale - b.scale), scale];
+}
+
+function fromScaled(units: bigint, scale: number): string {
+  const negative = units < 0n;
+  let digits = (negative ? -units : units).toString();
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, "0");
+    let frac = digits.slice(digits.length - scale).replace(/0+$/, "");
+    const int = digits.slice(0, digits.length - scale);
+    digits = frac ? `${int}.${frac}` : int;
+    frac = "";
+  }
+  return negative && digits !== "0" ? `-${digits}` : digits;
+}
+
+/** a + b, exactly. */
+export function addDecimals(a: string, b: string): string {
+  const [x, y, scale] = align(toScaled(a), toScaled(b));
+  return fromScaled(x + y, scale);
+}
+
+/** Σ values, exactly ("0" for none). */
+export function sumDecimals(values: Iterable<string>): string {
+  let acc: Scaled = { units: 0n, scale: 0 };
+  for (const v of values) {
+    const [x, y, scale] = align(acc, toScaled(v));
+    acc = { units: x + y, scale };
+  }
+  return fromScaled(acc.units, acc.scale);
+}
+
+/** a × b, exactly (the scale is the sum of both scales). */
+export function mulDecimals(a: string, b: string): string {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  return fromScaled(x.units * y.units, x.scale + y.scale);
+}
+
+/** a − b, exactly. */
+export function subDecimals(a: string, b: string): string {
+  return addDecimals(a, negateDecimal(b));
+}
+
+export function negateDecimal(a: string): string {
+  const x = toScaled(a);
+  return fromScaled(-x.units, x.scale);
+}
+
+export function isZeroDecimal(a: string): boolean {
+  return toScaled(a).units === 0n;
+}
+
+/** Compares two decimals: -1, 0 or 1. */
+export function compareDecimals(a: string, b: string): number {
+  const [x, y] = align(toScaled(a), toScaled(b));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** a / b rounded half away from zero to `scale` decimals (for GPU counts from GPU-hours). */
+export function divDecimals(a: string, b: string, scale = 6): string {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  if (y.units === 0n) throw new Error("Division by zero");
+  // a/b = (xu / 10^xs) / (yu / 10^ys) = xu × 10^(ys + scale - xs) / yu, in units of 10^-scale
+  const shift = y.scale + scale - x.scale;
+  let num = x.units;
+  let den = y.units;
+  if (shift >= 0) num *= 10n ** BigInt(shift);
+  else den *= 10n ** BigInt(-shift);
+  const negative = num < 0n !== den < 0n;
+  if (num < 0n) num = -num;
+  if (den < 0n) den = -den;
+  let q = num / den;
+  if ((num % den) * 2n >= den) q += 1n;
+  return fromScaled(negative ? -q : q, scale);
+}

@@ -1,0 +1,161 @@
+// Reading one source value at a time with its column name at hand, so every rejection says where:
+// `bill.csv, line 17, column BilledCost: "12,5" is not a decimal number`. Also the FOCUS enum
+// canonicalization every format shares (Usage-based → Usage-Based).
+import { parseDecimal } from "./decimal";
+import { IngestError, type IngestErrorCode } from "./ingest-error";
+import { detach, parseTimestamp } from "./timestamps";
+
+export type Raw = string | null | undefined;
+
+/** Literal NULL (any case) and empty strings are null, as real exports write them. */
+export function nullish(v: Raw): string | null {
+  if (v === null || v === undefined || v === "") return null;
+  if (v.length === 4 && (v === "NULL" || v === "null" || v === "Null")) return null;
+  return v;
+}
+
+const CHARGE_CATEGORIES: Record<string, string> = { usage: "Usage", purchase: "Purchase", tax: "Tax", credit: "Credit", adjustment: "Adjustment" };
+const CHARGE_FREQUENCIES: Record<string, string> = { "one-time": "One-Time", recurring: "Recurring", "usage-based": "Usage-Based" };
+const PRICING_CATEGORIES: Record<string, string> = {
+  standard: "Standard",
+  "on-demand": "Standard",
+  ondemand: "Standard",
+  dynamic: "Dynamic",
+  spot: "Dynamic",
+  committed: "Committed",
+  "commitment-based": "Committed",
+  other: "Other",
+};
+const COMMITMENT_STATUSES: Record<string, string> = { used: "Used", unused: "Unused" };
+const COMMITMENT_CATEGORIES: Record<string, string> = { spend: "Spend", usage: "Usage" };
+const CHARGE_CLASSES: Record<string, string> = { correction: "Correction" };
+
+function canonical(map: Record<string, string>, v: string | null): string | null {
+  if (v === null) return null;
+  return map[v] ?? map[v.toLowerCase()] ?? v;
+}
+
+export class FieldReader {
+  /** The line of the record being read (set by the pipeline before each record). */
+  line = 0;
+
+  constructor(readonly file: string) {}
+
+  fail(column: string | undefined, reason: string, code: IngestErrorCode = "invalid_value"): never {
+    throw new IngestError({ code, file: this.file, line: this.line || undefined, column, reason });
+  }
+
+  text(v: Raw): string | null {
+    return nullish(v);
+  }
+
+  required(v: Raw, column: string): string {
+    const s = nullish(v);
+    if (s === null) this.fail(column, `${column} is empty; every row needs it`);
+    return s;
+  }
+
+  decimal(v: Raw, column: string): string | null {
+    const s = nullish(v);
+    if (s === null) return null;
+    const d = parseDecimal(s);
+    if (d === undefined) this.fail(column, `${JSON.stringify(truncate(s))} is not a decimal number`);
+    return d;
+  }
+
+  requiredDecimal(v: Raw, column: string): string {
+    const d = this.decimal(v, column);
+    if (d === null) this.fail(column, `${column} is empty; every row needs a cost`);
+    return d;
+  }
+
+  timestamp(v: Raw, column: string): string | null {
+    const s = nullish(v);
+    if (s === null) return null;
+    const t = parseTimestamp(s);
+    if (t === undefined) this.fail(column, `${JSON.stringify(truncate(s))} is not a date-time (expected ISO 8601 such as 2024-09-01T00:00:00Z)`, "invalid_date");
+    return t;
+  }
+
+  requiredTimestamp(v: Raw, column: string): string {
+    const t = this.timestamp(v, column);
+    if (t === null) this.fail(column, `${column} is empty; every row needs it`, "invalid_date");
+    return t;
+  }
+
+  currency(v: Raw, column: string): string {
+    const s = this.required(v, column).trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(s)) this.fail(column, `${JSON.stringify(truncate(s))} is not an ISO 4217 currency code`);
+    return s;
+  }
+
+  chargeCategory(v: Raw, column: string): string {
+    const s = this.required(v, column);
+    const c = CHARGE_CATEGORIES[s.toLowerCase()];
+    if (!c) this.fail(column, `${JSON.stringify(truncate(s))} is not a charge category (Usage, Purchase, Tax, Credit, Adjustment)`);
+    return c;
+  }
+
+  chargeFrequency(v: Raw): string | null {
+    return canonical(CHARGE_FREQUENCIES, nullish(v));
+  }
+
+  pricingCategory(v: Raw): string | null {
+    return canonical(PRICING_CATEGORIES, nullish(v));
+  }
+
+  commitmentStatus(v: Raw): string | null {
+    return canonical(COMMITMENT_STATUSES, nullish(v));
+  }
+
+  commitmentCategory(v: Raw): string | null {
+    return canonical(COMMITMENT_CATEGORIES, nullish(v));
+  }
+
+  chargeClass(v: Raw): string | null {
+    return canonical(CHARGE_CLASSES, nullish(v));
+  }
+
+  /** JSON objects already validated (tags repeat across lines); bounded, keys detached from the file text. */
+  private readonly validJson = new Map<string, string>();
+
+  /** A JSON object as text (validated); Azure's brace-less `"k": "v","k2": "v2"` is wrapped. */
+  jsonObject(v: Raw, column: string): string {
+    const s = nullish(v);
+    if (s === null) return "{}";
+    const known = this.validJson.get(s);
+    if (known !== undefined) return known;
+    const out = this.parseJsonObject(s, column);
+    if (this.validJson.size >= 20_000) this.validJson.clear();
+    this.validJson.set(detach(s), out);
+    return out;
+  }
+
+  private parseJsonObject(s: string, column: string): string {
+    const t = s.trim();
+    if (t === "" || t === "{}") return "{}";
+    for (const candidate of t.startsWith("{") ? [t] : [`{${t}}`]) {
+      try {
+        const parsed: unknown = JSON.parse(candidate);
+        if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return candidate;
+      } catch {
+        // fall through to the error
+      }
+    }
+    this.fail(column, `${JSON.stringify(truncate(t))} is not a JSON object`);
+  }
+
+  /** Charge and billing periods must not run backwards. */
+  checkPeriods(r: { billingPeriodStart: string | null; billingPeriodEnd: string | null; chargePeriodStart: string | null; chargePeriodEnd: string | null }, columns: { billingEnd: string; chargeEnd: string }) {
+    if (r.billingPeriodStart && r.billingPeriodEnd && r.billingPeriodEnd <= r.billingPeriodStart) {
+      this.fail(columns.billingEnd, `the billing period ends (${r.billingPeriodEnd}) before it starts (${r.billingPeriodStart})`, "invalid_date");
+    }
+    if (r.chargePeriodStart && r.chargePeriodEnd && r.chargePeriodEnd < r.chargePeriodStart) {
+      this.fail(columns.chargeEnd, `the charge period ends (${r.chargePeriodEnd}) before it starts (${r.chargePeriodStart})`, "invalid_date");
+    }
+  }
+}
+
+function truncate(s: string, n = 60): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
