@@ -52,7 +52,7 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-async function waitForState(jobId: string, state: string, timeoutMs = 15_000) {
+async function waitForState(jobId: string, state: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // State first, then the job: a job read before its last attempt ended would be stale.
@@ -81,8 +81,10 @@ describe("failing rollup jobs", () => {
     expect(scheduled).toHaveLength(ATTEMPTS - 1);
     const backoffs = scheduled.map(([at, due]) => due - at);
     backoffs.forEach((b, i) => {
-      expect(b).toBeGreaterThanOrEqual(BACKOFF_MS * 2 ** i - 5);
-      expect(b).toBeLessThan(BACKOFF_MS * 2 ** i + 100);
+      // Event times come from Redis when the event is written, which a loaded machine can delay by a
+      // few tens of ms; the due time is exact. Hence the tolerance.
+      expect(b).toBeGreaterThanOrEqual(BACKOFF_MS * 2 ** i - 60);
+      expect(b).toBeLessThan(BACKOFF_MS * 2 ** i + 150);
     });
     for (let i = 1; i < backoffs.length; i++) expect(backoffs[i]!).toBeGreaterThan(backoffs[i - 1]!);
     // And no attempt started before its backoff was over.
