@@ -2,6 +2,7 @@
 // with another org's slug and ids and must fail with 403/404 without touching that org.
 // Add each new action here (the test also checks that every action exported from lib/actions/*.ts is listed).
 import * as apiKeys from "./api-keys";
+import * as connectors from "./connectors";
 import * as members from "./members";
 import * as orgs from "./orgs";
 
@@ -13,6 +14,12 @@ export const orgActions = {
   leaveOrganization: members.leaveOrganization,
   createOrgApiKey: apiKeys.createOrgApiKey,
   revokeOrgApiKey: apiKeys.revokeOrgApiKey,
+  createTelemetryConnector: connectors.createTelemetryConnectorAction,
+  updateTelemetryConnector: connectors.updateTelemetryConnectorAction,
+  setTelemetryConnectorEnabled: connectors.setTelemetryConnectorEnabled,
+  deleteTelemetryConnector: connectors.deleteTelemetryConnector,
+  testTelemetryConnection: connectors.testTelemetryConnection,
+  runTelemetryConnectorNow: connectors.runTelemetryConnectorNow,
 } as const;
 
 export const userActions = {

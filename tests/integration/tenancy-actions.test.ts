@@ -13,6 +13,7 @@ import { orgActions, userActions, type OrgActionName } from "@/lib/actions";
 import * as membersModule from "@/lib/actions/members";
 import * as apiKeysModule from "@/lib/actions/api-keys";
 import * as orgsModule from "@/lib/actions/orgs";
+import * as connectorsModule from "@/lib/actions/connectors";
 import type { SessionUser } from "@/lib/auth/session";
 import type { RoleName } from "@/lib/domain/roles";
 import type { ActionResult } from "@/lib/domain/action-result";
@@ -33,6 +34,7 @@ type World = {
   bKeyId: string;
   bKeyName: string;
   bKeyPrefix: string;
+  bConnectorId: string;
   bSecrets: string[];
 };
 let w: World;
@@ -61,6 +63,9 @@ beforeAll(async () => {
   const bMemberM = await member(orgB.id, bMemberUser.id, "FINANCE");
   const inv = await createInvitation(prisma, { orgId: orgB.id, email: `invitee-b-${run}@bravo.test`, role: "ML_LEAD", invitedById: bAdminUser.id });
   const key = await createApiKey(prisma, { orgId: orgB.id, name: `bravo-secret-key-${run}`, role: "VIEWER", createdById: bAdminUser.id });
+  const conn = await prisma.connector.create({
+    data: { orgId: orgB.id, kind: "PROMETHEUS", name: `bravo-prom-${run}`, config: { url: "http://127.0.0.1:9/bravo-hidden" } },
+  });
   w = {
     orgA: { id: orgA.id, slug: orgA.slug },
     orgB: { id: orgB.id, slug: orgB.slug, name: orgB.name },
@@ -74,7 +79,8 @@ beforeAll(async () => {
     bKeyId: key.id,
     bKeyName: key.name,
     bKeyPrefix: key.prefix,
-    bSecrets: [bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo"],
+    bConnectorId: conn.id,
+    bSecrets: [bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden"],
   };
 });
 
@@ -85,13 +91,14 @@ afterAll(async () => {
 
 /** Everything of an org that an action could change. */
 async function snapshot(orgId: string) {
-  const [org, memberships, invitations, apiKeys] = await Promise.all([
+  const [org, memberships, invitations, apiKeys, connectors] = await Promise.all([
     prisma.org.findUniqueOrThrow({ where: { id: orgId } }),
     prisma.membership.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.invitation.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.apiKey.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.connector.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
   ]);
-  return JSON.stringify({ org, memberships, invitations, apiKeys: apiKeys.map((k) => ({ ...k, lastUsedAt: null })) });
+  return JSON.stringify({ org, memberships, invitations, apiKeys: apiKeys.map((k) => ({ ...k, lastUsedAt: null })), connectors });
 }
 
 /** Input naming org B's objects, for each action. A new action without an entry here fails typecheck. */
@@ -103,6 +110,12 @@ const inputs: Record<OrgActionName, { input: () => unknown; usesIds: boolean }> 
   leaveOrganization: { input: () => ({}), usesIds: false },
   createOrgApiKey: { input: () => ({ name: "stolen", role: "ADMIN" }), usesIds: false },
   revokeOrgApiKey: { input: () => ({ keyId: w.bKeyId }), usesIds: true },
+  createTelemetryConnector: { input: () => ({ kind: "PROMETHEUS", name: `stolen-${run}`, url: "http://127.0.0.1:9" }), usesIds: false },
+  updateTelemetryConnector: { input: () => ({ connectorId: w.bConnectorId, name: "renamed", url: "http://127.0.0.1:9" }), usesIds: true },
+  setTelemetryConnectorEnabled: { input: () => ({ connectorId: w.bConnectorId, enabled: false }), usesIds: true },
+  deleteTelemetryConnector: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
+  testTelemetryConnection: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
+  runTelemetryConnectorNow: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
 };
 
 function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 404]) {
@@ -116,7 +129,7 @@ function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 40
 describe("action registry", () => {
   it("lists every wrapped action exported from lib/actions", () => {
     const registered = new Set<unknown>([...Object.values(orgActions), ...Object.values(userActions)]);
-    for (const mod of [membersModule, apiKeysModule, orgsModule]) {
+    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule]) {
       for (const [name, value] of Object.entries(mod)) {
         const kind = (value as { kind?: string } | null)?.kind;
         if (kind === "org" || kind === "user") expect(registered.has(value), `${name} is missing from lib/actions/index.ts`).toBe(true);
@@ -169,6 +182,12 @@ describe("VIEWER of org A", () => {
     ["createOrgApiKey", () => ({ name: "viewer key", role: "VIEWER" })],
     ["revokeOrgApiKey", () => ({ keyId: "anything" })],
     ["revokeMemberInvitation", () => ({ invitationId: "anything" })],
+    ["createTelemetryConnector", () => ({ kind: "PROMETHEUS", name: "viewer prom", url: "http://127.0.0.1:9" })],
+    ["updateTelemetryConnector", () => ({ connectorId: "anything", name: "x", url: "http://127.0.0.1:9" })],
+    ["setTelemetryConnectorEnabled", () => ({ connectorId: "anything", enabled: false })],
+    ["deleteTelemetryConnector", () => ({ connectorId: "anything" })],
+    ["testTelemetryConnection", () => ({ draft: { kind: "PROMETHEUS", url: "http://127.0.0.1:9" } })],
+    ["runTelemetryConnectorNow", () => ({ connectorId: "anything" })],
   ];
   it.each(mutations)("cannot %s in org A (403, nothing changed)", async (name, input) => {
     const before = await snapshot(w.orgA.id);

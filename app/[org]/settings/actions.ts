@@ -35,3 +35,21 @@ export async function createOrgApiKey(orgSlug: string, input: unknown) {
 export async function revokeOrgApiKey(orgSlug: string, input: unknown) {
   return run(orgSlug, orgActions.revokeOrgApiKey(orgSlug, input));
 }
+export async function createTelemetryConnector(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.createTelemetryConnector(orgSlug, input));
+}
+export async function updateTelemetryConnector(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.updateTelemetryConnector(orgSlug, input));
+}
+export async function setTelemetryConnectorEnabled(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.setTelemetryConnectorEnabled(orgSlug, input));
+}
+export async function deleteTelemetryConnector(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.deleteTelemetryConnector(orgSlug, input));
+}
+export async function testTelemetryConnection(orgSlug: string, input: unknown) {
+  return orgActions.testTelemetryConnection(orgSlug, input);
+}
+export async function runTelemetryConnectorNow(orgSlug: string, input: unknown) {
+  return orgActions.runTelemetryConnectorNow(orgSlug, input);
+}

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { MembersPanel } from "@/components/settings/members-panel";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
+import { ConnectorsPanel } from "@/components/settings/connectors-panel";
+import { UnmappedPanel } from "@/components/settings/unmapped-panel";
 import * as actions from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -9,7 +11,11 @@ export const metadata: Metadata = { title: "Settings" };
 const TABS = [
   { id: "members", label: "Members" },
   { id: "api-keys", label: "API keys" },
+  { id: "connectors", label: "Connectors" },
+  { id: "unmapped", label: "Unmapped GPU time" },
 ] as const;
+
+type TabId = (typeof TABS)[number]["id"];
 
 export default async function SettingsPage({
   params,
@@ -19,7 +25,7 @@ export default async function SettingsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ org }, sp] = await Promise.all([params, searchParams]);
-  const tab = sp.tab === "api-keys" ? "api-keys" : "members";
+  const tab: TabId = TABS.find((t) => t.id === sp.tab)?.id ?? "members";
   return (
     <>
       <h1>Settings</h1>
@@ -40,8 +46,21 @@ export default async function SettingsPage({
             leaveOrganization: actions.leaveOrganization,
           }}
         />
-      ) : (
+      ) : tab === "api-keys" ? (
         <ApiKeysPanel actions={{ createOrgApiKey: actions.createOrgApiKey, revokeOrgApiKey: actions.revokeOrgApiKey }} />
+      ) : tab === "connectors" ? (
+        <ConnectorsPanel
+          actions={{
+            createTelemetryConnector: actions.createTelemetryConnector,
+            updateTelemetryConnector: actions.updateTelemetryConnector,
+            setTelemetryConnectorEnabled: actions.setTelemetryConnectorEnabled,
+            deleteTelemetryConnector: actions.deleteTelemetryConnector,
+            testTelemetryConnection: actions.testTelemetryConnection,
+            runTelemetryConnectorNow: actions.runTelemetryConnectorNow,
+          }}
+        />
+      ) : (
+        <UnmappedPanel />
       )}
     </>
   );
