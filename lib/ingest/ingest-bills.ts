@@ -26,7 +26,7 @@ import { logger } from "../log";
 import { detectFormat, normalizerFor, unknownFormatError } from "../connectors/formats";
 import { type BillFormat, type BillRow, ROW_COLUMNS, rowToCsvLine } from "../connectors/shared/bill-row";
 import { type BillFileInput, DEFAULT_MAX_BILL_BYTES } from "../connectors/shared/bill-source";
-import { mulDecimals } from "../connectors/shared/decimal";
+import { DecimalSum, mulDecimals } from "../connectors/shared/decimal";
 import { FieldReader } from "../connectors/shared/field-reader";
 import { GpuRecognizer } from "../connectors/shared/gpu-recognizer";
 import { IngestError, isIngestError } from "../connectors/shared/ingest-error";
@@ -84,10 +84,13 @@ export type IngestSummary = {
 };
 
 const COPY_COLUMNS = ["org_id", "ingestion_run_id", ...ROW_COLUMNS.map((c) => c.column)];
-const COPY_BATCH_CHARS = 1 << 18;
+const COPY_BATCH_CHARS = 1 << 16;
 const ID = /^[A-Za-z0-9_-]+$/;
 
-type Slice = { accountId: string; start: string; end: string; rows: number; line: number; file: string };
+type Sums = { billed: DecimalSum; effective: DecimalSum; list: DecimalSum; contracted: DecimalSum };
+type Slice = { accountId: string; start: string; end: string; rows: number; line: number; file: string; sums: Sums };
+
+const newSums = (): Sums => ({ billed: new DecimalSum(), effective: new DecimalSum(), list: new DecimalSum(), contracted: new DecimalSum() });
 
 /** Streams strings into a COPY, honouring backpressure and surfacing the server's error. */
 class CopyWriter {
@@ -111,9 +114,11 @@ class CopyWriter {
     if (this.error) throw this.error;
   }
 
-  async end(): Promise<void> {
+  /** Ends the COPY; resolves with the rows the server stored. */
+  async end(): Promise<number> {
     this.stream.end();
     await this.done;
+    return (this.stream as Writable & { rowCount: number }).rowCount;
   }
 
   abort(err: Error) {
@@ -154,7 +159,8 @@ export async function markRunFailed(prisma: PrismaClient, runId: string, err: un
   const message = err instanceof Error ? err.message : String(err);
   const detail = isIngestError(err) ? err.detail : { code: "internal", reason: message };
   await prisma.ingestionRun
-    .updateMany({ where: { id: runId }, data: { status: "FAILED", error: message.slice(0, 2000), errorDetail: detail, finishedAt: new Date() } })
+    // Only a run this attempt holds: another attempt may have finished it (SUCCEEDED) meanwhile.
+    .updateMany({ where: { id: runId, status: { in: ["RUNNING", "QUEUED"] } }, data: { status: "FAILED", error: message.slice(0, 2000), errorDetail: detail, finishedAt: new Date() } })
     .catch((e: unknown) => logger.error({ runId, err: e }, "could not mark the ingestion run failed"));
 }
 
@@ -208,6 +214,7 @@ export async function ingestBills(options: IngestBillsOptions): Promise<IngestSu
     const fileStats: IngestSummary["files"] = [];
     let currency: string | null = null;
     let currencySeenAt = "";
+    let gpuRows = 0;
     let gpuSkuRows = 0;
     let resourceRowsWithoutGpu = 0;
 
@@ -253,9 +260,10 @@ export async function ingestBills(options: IngestBillsOptions): Promise<IngestSu
           }
 
           const key = row.billingAccountId + "\u0000" + row.billingPeriodStart;
-          const slice = slices.get(key);
+          let slice = slices.get(key);
           if (!slice) {
-            slices.set(key, { accountId: row.billingAccountId!, start: row.billingPeriodStart!, end: row.billingPeriodEnd!, rows: 1, line: rec.line, file: file.name });
+            slice = { accountId: row.billingAccountId!, start: row.billingPeriodStart!, end: row.billingPeriodEnd!, rows: 1, line: rec.line, file: file.name, sums: newSums() };
+            slices.set(key, slice);
           } else {
             if (slice.end !== row.billingPeriodEnd) {
               reader.fail(
@@ -266,7 +274,13 @@ export async function ingestBills(options: IngestBillsOptions): Promise<IngestSu
             }
             slice.rows++;
           }
+          // Exact sums as the rows go by (Postgres would need another pass over them).
+          slice.sums.billed.add(row.billedCost!);
+          slice.sums.effective.add(row.effectiveCost!);
+          if (row.listCost !== null) slice.sums.list.add(row.listCost);
+          if (row.contractedCost !== null) slice.sums.contracted.add(row.contractedCost);
           if (row.gpuModel !== null) {
+            gpuRows++;
             if (row.instanceType === null) gpuSkuRows++;
           } else if (row.resourceId !== null) resourceRowsWithoutGpu++;
 
@@ -284,8 +298,9 @@ export async function ingestBills(options: IngestBillsOptions): Promise<IngestSu
       if (fileRows === 0) throw new IngestError({ code: "no_rows", file: file.name, reason: "the file has a header but no bill rows" });
       fileStats.push({ name: file.name, format, rows: fileRows });
     }
-    await writer.end();
+    const copied = await writer.end();
     writer = undefined;
+    if (copied !== state.rows) throw new Error(`Ingestion run ${runId}: ${state.rows} rows were sent but ${copied} were stored; nothing was changed`);
     const timings: Record<string, number> = { loadMs: Math.round(performance.now() - started) };
     let mark = performance.now();
     const step = (name: string) => {
@@ -314,33 +329,33 @@ export async function ingestBills(options: IngestBillsOptions): Promise<IngestSu
     const deleted = await client.query(`DELETE FROM bill_line_items b USING ${sliceJoin} WHERE ${inSlices} AND b.ingestion_run_id IS DISTINCT FROM $2`, sliceArgs);
     step("deleteMs");
 
-    const sum = (col: string) => `COALESCE(trim_scale(sum(${col})), 0)::text`;
-    const sums = await client.query<{ account: string | null; start: Date | null; end: Date | null; currency: string; rows: string; billed: string; effective: string; list: string; contracted: string; gpu_rows: string }>(
-      `SELECT b.billing_account_id AS account, b.billing_period_start AS start, b.billing_period_end AS "end", min(b.billing_currency) AS currency,
-              count(*) AS rows, ${sum("b.billed_cost")} AS billed, ${sum("b.effective_cost")} AS effective,
-              ${sum("b.list_cost")} AS list, ${sum("b.contracted_cost")} AS contracted, count(*) FILTER (WHERE b.gpu_model IS NOT NULL) AS gpu_rows
-       FROM bill_line_items b JOIN ${sliceJoin} ON ${inSlices}
-       WHERE b.ingestion_run_id = $2
-       GROUP BY GROUPING SETS ((b.billing_account_id, b.billing_period_start, b.billing_period_end), ())
-       ORDER BY 2 NULLS LAST, 1`,
-      sliceArgs,
-    );
-    const perSlice = { rows: sums.rows.filter((r) => r.account !== null) };
-    const totals = { rows: sums.rows.filter((r) => r.account === null) };
-    if (Number(totals.rows[0]?.rows ?? 0) !== state.rows) {
-      throw new Error(`Ingestion run ${runId}: ${state.rows} rows were sent but ${totals.rows[0]?.rows ?? 0} are staged; nothing was changed`);
+    // GPU SKU bills: the propagation may have linked more lines to a GPU; count them again.
+    if (gpuSkuRows > 0 && resourceRowsWithoutGpu > 0) {
+      const counted = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM bill_line_items b JOIN ${sliceJoin} ON ${inSlices} WHERE b.ingestion_run_id = $2 AND b.gpu_model IS NOT NULL`,
+        sliceArgs,
+      );
+      gpuRows = Number(counted.rows[0]!.n);
     }
-    const t = totals.rows[0]!;
+    const total = newSums();
+    const sortedSlices = [...slices.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.accountId < b.accountId ? -1 : 1));
+    for (const sl of sortedSlices) {
+      total.billed.add(sl.sums.billed.toString());
+      total.effective.add(sl.sums.effective.toString());
+      total.list.add(sl.sums.list.toString());
+      total.contracted.add(sl.sums.contracted.toString());
+    }
+    const t = { billed: total.billed.toString(), effective: total.effective.toString(), list: total.list.toString(), contracted: total.contracted.toString(), gpu_rows: String(gpuRows) };
     step("sumsMs");
-    const billingPeriods: SliceSummary[] = perSlice.rows.map((r) => ({
-      billingAccountId: r.account!,
-      billingPeriodStart: r.start!.toISOString(),
-      billingPeriodEnd: r.end!.toISOString(),
-      currency: r.currency,
-      rows: Number(r.rows),
-      billedCost: r.billed,
-      effectiveCost: r.effective,
-      listCost: r.list,
+    const billingPeriods: SliceSummary[] = sortedSlices.map((sl) => ({
+      billingAccountId: sl.accountId,
+      billingPeriodStart: sl.start,
+      billingPeriodEnd: sl.end,
+      currency: currency!,
+      rows: sl.rows,
+      billedCost: sl.sums.billed.toString(),
+      effectiveCost: sl.sums.effective.toString(),
+      listCost: sl.sums.list.toString(),
     }));
     const windowFrom = billingPeriods.reduce((m, s) => (s.billingPeriodStart < m ? s.billingPeriodStart : m), billingPeriods[0]!.billingPeriodStart);
     const windowTo = billingPeriods.reduce((m, s) => (s.billingPeriodEnd > m ? s.billingPeriodEnd : m), billingPeriods[0]!.billingPeriodEnd);
@@ -367,7 +382,7 @@ export async function ingestBills(options: IngestBillsOptions): Promise<IngestSu
       `UPDATE ingestion_runs SET status = 'SUCCEEDED', kind = $2, rows_total = $3, rows_loaded = $3, bytes_read = $4, progress = 1,
               billed_cost = $5, effective_cost = $6, list_cost = $7, currency = $8, billing_periods = $9::jsonb, gpu_rows = $10,
               rows_replaced = $11, window_start = $12, window_end = $13, billing_account_id = $14, error = NULL, error_detail = NULL,
-              finished_at = now()
+              finished_at = clock_timestamp()
        WHERE id = $1`,
       [runId, summary.format, summary.rows, state.bytes, summary.billedCost, summary.effectiveCost, summary.listCost, summary.currency, JSON.stringify(billingPeriods), summary.gpuRows, summary.rowsReplaced, windowFrom, windowTo, singleAccount],
     );

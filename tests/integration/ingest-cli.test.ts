@@ -50,7 +50,8 @@ describe("burnrate ingest bill / bills totals", () => {
       effectiveCost: "14.97651418586",
       listCost: "20.39090575119",
       currency: "USD",
-      gpuRows: 0,
+      // The sample's eight g5.4xlarge instance-hours (1 × A10G each), recognized from the description.
+      gpuRows: 8,
       format: "focus-1.0",
     });
     expect(out.billingPeriods).toHaveLength(4);

@@ -52,6 +52,10 @@ describe("FOCUS 1.0 sample", () => {
       ["20209880", "2024-09", 6],
       ["20209880", "2024-10", 1],
     ]);
+    // GPU recognition finds the sample's eight g5.4xlarge hours ("$1.624 per On Demand Linux g5.4xlarge Instance Hour").
+    expect(s.gpuRows).toBe(8);
+    const gpu = await prisma.billLineItem.findMany({ where: { orgId, gpuModel: { not: null } }, select: { instanceType: true, gpuModel: true, gpuCount: true } });
+    expect(new Set(gpu.map((g) => `${g.instanceType} ${g.gpuModel} ${Number(g.gpuCount)}`))).toEqual(new Set(["g5.4xlarge A10G 1"]));
     const run = await prisma.ingestionRun.findUniqueOrThrow({ where: { id: s.runId } });
     expect(run).toMatchObject({ status: "SUCCEEDED", rowsTotal: 1000, rowsLoaded: 1000, progress: 1, currency: "USD", kind: "focus-1.0" });
     expect(run.billedCost?.toString()).toBe("20.52022672899");

@@ -45,7 +45,7 @@ async function totals(account: string) {
   return { rows: Number(t!.n), billed: t!.billed };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -135,7 +135,7 @@ describe("S3 pull connector", () => {
     const restated = await pullBillConnector(prisma, { orgId, connectorId: connector.id });
     expect(restated.ingested).toHaveLength(1);
     expect(await totals("111122223333")).toEqual({ rows: 10, billed: "611.0361" });
-  });
+  }, 120_000);
 });
 
 describe("HTTPS pull connector", () => {

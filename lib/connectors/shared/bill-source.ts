@@ -50,11 +50,6 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-export type TextChunks = {
-  /** UTF-8 text in chunks; the last one is flagged `final`. */
-  chunks: AsyncGenerator<{ text: string; final: boolean }>;
-};
-
 /**
  * Reads a plain or gzip file as UTF-8 text. `onBytes` reports file bytes consumed (compressed bytes
  * for gzip), for progress. `where()` tells the caller's current line, for a truncated gzip error.
@@ -72,9 +67,11 @@ export async function* readText({
   onBytes?: (n: number) => void;
   where?: () => number;
 }): AsyncGenerator<{ text: string; final: boolean }> {
-  const raw = createReadStream(file.path, { highWaterMark: 1 << 20 });
+  // 64 KiB reads: each chunk's records (a few hundred) die young. With 1 MiB chunks a batch of thousands
+  // of records outlived V8's young generation and its promotion doubled the per-row cost (measured).
+  const raw = createReadStream(file.path, { highWaterMark: 1 << 16 });
   if (onBytes) raw.on("data", (b) => onBytes(b.length));
-  const source = container === "gzip" ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+  const source = container === "gzip" ? raw.pipe(createGunzip({ chunkSize: 1 << 16 })) : raw;
   if (container === "gzip") raw.on("error", (err) => source.destroy(err));
   const decoder = new TextDecoder("utf-8");
   let produced = 0;

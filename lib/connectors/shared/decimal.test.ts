@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDecimals, compareDecimals, divDecimals, mulDecimals, parseDecimal, subDecimals, sumDecimals } from "./decimal";
+import { addDecimals, compareDecimals, DecimalSum, divDecimals, mulDecimals, parseDecimal, subDecimals, sumDecimals } from "./decimal";
 
 describe("exact decimals", () => {
   it("accepts what exports write and rejects the rest", () => {
@@ -18,5 +18,15 @@ describe("exact decimals", () => {
     expect(divDecimals("2", "3", 4)).toBe("0.6667");
     expect(divDecimals("-2", "3", 4)).toBe("-0.6667");
     expect(compareDecimals("14.97651418586", "14.9765141858600")).toBe(0);
+  });
+});
+
+describe("DecimalSum", () => {
+  it("sums mixed scales, signs, exponents and integers exactly", () => {
+    const s = new DecimalSum();
+    for (const v of ["0.00000080000", "0.00001605990", "-0.5", "1e-11", "12", "+3.25", ".5", "5.", "-0.0000000000001"]) s.add(v);
+    expect(s.toString()).toBe(sumDecimals(["0.00000080000", "0.00001605990", "-0.5", "1e-11", "12", "+3.25", ".5", "5.", "-0.0000000000001"]));
+    expect(s.toString()).toBe("20.2500168599099");
+    expect(new DecimalSum().toString()).toBe("0");
   });
 });

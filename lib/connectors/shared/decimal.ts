@@ -120,3 +120,45 @@ export function divDecimals(a: string, b: string, scale = 6): string {
   if ((num % den) * 2n >= den) q += 1n;
   return fromScaled(negative ? -q : q, scale);
 }
+
+/**
+ * An exact running sum of decimal texts, fast enough for every cost of a million-row bill: plain
+ * decimals are read with one BigInt() each, aligned to the largest scale seen (exponent forms take the
+ * general path). `toString()` gives the sum without trailing zeros, like Postgres' trim_scale.
+ */
+export class DecimalSum {
+  private units = 0n;
+  private scale = 0;
+
+  add(text: string): void {
+    let units: bigint;
+    let scale: number;
+    const dot = text.indexOf(".");
+    if (text.indexOf("e") === -1 && text.indexOf("E") === -1) {
+      if (dot === -1) {
+        units = BigInt(text);
+        scale = 0;
+      } else {
+        const frac = text.length - dot - 1;
+        const digits = text.slice(0, dot) + text.slice(dot + 1);
+        units = digits === "" || digits === "-" || digits === "+" ? 0n : BigInt(digits);
+        scale = frac;
+      }
+    } else {
+      const s = toScaled(text);
+      units = s.units;
+      scale = s.scale;
+    }
+    if (scale > this.scale) {
+      this.units *= 10n ** BigInt(scale - this.scale);
+      this.scale = scale;
+    } else if (scale < this.scale) {
+      units *= 10n ** BigInt(this.scale - scale);
+    }
+    this.units += units;
+  }
+
+  toString(): string {
+    return fromScaled(this.units, this.scale);
+  }
+}

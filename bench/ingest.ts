@@ -1,0 +1,90 @@
+// `npm run bench:ingest [-- --rows 4000000] [-- --keep]`: generates a FOCUS 1.0 CSV (1,000,000 rows by
+// default), ingests it end to end (parse, normalize, validate, GPU recognition, COPY, swap, commit) in a
+// process of its own, and times a plain `psql \copy` of the same file into an equivalent bare table
+// (same columns, typed, no index or constraint): the floor any loader pays. Prints both, their ratio
+// and our peak RSS. Targets: ratio ≤ 2.0, peak RSS < 400 MB and flat as the file grows.
+// Runs against its own database (BENCH_INGEST_DATABASE_URL, default burnrate_bench_ingest, recreated).
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { createPrisma } from "../lib/db/client";
+import { createOrg } from "../lib/orgs/create-org";
+import { migrate, recreateDatabase } from "../tests/setup/test-db";
+import { BENCH_HEADER, generateFocusCsv } from "./ingest-generate";
+
+const exec = promisify(execFile);
+const MiB = 2 ** 20;
+const fmt = (n: number, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/** The bare table's column types: what a hand-written loader of this export would declare. */
+function bareType(column: string): string {
+  if (/Cost$|Quantity$/.test(column)) return "numeric";
+  if (/PeriodStart$|PeriodEnd$/.test(column)) return "timestamptz";
+  if (column === "Tags") return "jsonb";
+  return "text";
+}
+
+async function psql(url: string, command: string) {
+  const t0 = performance.now();
+  await exec("psql", [url, "-v", "ON_ERROR_STOP=1", "-q", "-c", command], { maxBuffer: 1 << 20 });
+  return (performance.now() - t0) / 1000;
+}
+
+async function ours(url: string, file: string, orgId: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "ingest-child.ts"), file, orgId], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  const code = await new Promise<number | null>((r) => child.once("exit", r));
+  if (code !== 0) throw new Error(`ingestion child exited with ${code}`);
+  return JSON.parse(out.trim().split("\n").pop()!) as { seconds: number; rows: number; billedCost: string; gpuRows: number; peakRssBytes: number; timings: Record<string, number> };
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, keep: { type: "boolean" } } });
+  const rows = Number(values.rows);
+  if (!Number.isInteger(rows) || rows < 1000) throw new Error("--rows must be an integer ≥ 1000");
+  const url = process.env.BENCH_INGEST_DATABASE_URL ?? (await recreateDatabase("burnrate_bench_ingest"));
+  migrate(url);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "burnrate-bench-ingest-"));
+  try {
+    const file = path.join(dir, `focus-${rows}.csv`);
+    let t0 = performance.now();
+    await generateFocusCsv(file, rows);
+    const size = (await stat(file)).size;
+    console.log(`Bill ingestion benchmark (${process.version}, ${os.cpus().length} cores, ${new URL(url).pathname.slice(1)})`);
+    console.log(`  generated ${fmt(rows)} FOCUS 1.0 rows, ${fmt(size / MiB, 1)} MiB, in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+
+    // The floor: psql \copy into a bare table with the file's columns.
+    await psql(url, `CREATE TABLE bare_focus (${BENCH_HEADER.map((c) => `"${c}" ${bareType(c)}`).join(", ")})`);
+    const floor = await psql(url, `\\copy bare_focus FROM '${file}' WITH (FORMAT csv, HEADER true, NULL 'NULL')`);
+    await psql(url, "DROP TABLE bare_focus");
+    await psql(url, "CHECKPOINT");
+
+    const prisma = createPrisma(url, 2);
+    const org = await createOrg(prisma, { slug: "bench-ingest", name: "Bench ingest" });
+    await prisma.$disconnect();
+    t0 = performance.now();
+    const r = await ours(url, file, org.id);
+    const wall = (performance.now() - t0) / 1000;
+
+    const line = (k: string, v: string) => console.log(`  ${k.padEnd(36)} ${v}`);
+    line("our ingestion (end to end)", `${fmt(r.seconds, 2)} s, ${fmt(r.rows / r.seconds)} rows/s (process wall ${fmt(wall, 1)} s)`);
+    line("  of which", Object.entries(r.timings).map(([k, v]) => `${k.replace(/Ms$/, "")} ${fmt(v / 1000, 2)} s`).join(", "));
+    line("psql \\copy into a bare table (floor)", `${fmt(floor, 2)} s, ${fmt(rows / floor)} rows/s`);
+    line("ratio (ours / floor)", `${fmt(r.seconds / floor, 2)} (target ≤ 2.0)`);
+    line("our peak RSS", `${fmt(r.peakRssBytes / MiB)} MiB (target < 400 MiB, flat in the row count)`);
+    line("check", `${fmt(r.rows)} rows, Σ BilledCost ${r.billedCost}, ${fmt(r.gpuRows)} GPU rows`);
+  } finally {
+    if (!values.keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
