@@ -13,7 +13,7 @@ import { QUEUES } from "@/lib/queue/contracts";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "../..");
-const SAMPLE = path.resolve(root, "../shared/fixtures/focus/focus-1.0-sample.csv");
+const SAMPLE = path.resolve(root, "tests/fixtures/focus/focus-1.0-sample.csv");
 const prisma = createPrisma(process.env.DATABASE_URL!, 2);
 const slug = `cli-ingest-${Date.now().toString(36)}`;
 let dir: string;

@@ -9,7 +9,7 @@ import { createIngestionRun } from "@/lib/ingest/runs";
 import { ingestBills } from "@/lib/ingest/ingest-bills";
 
 const prisma = createPrisma(process.env.DATABASE_URL!, 2);
-const SAMPLE = path.resolve(__dirname, "../../../shared/fixtures/focus/focus-1.0-sample.csv");
+const SAMPLE = path.resolve(__dirname, "../fixtures/focus/focus-1.0-sample.csv");
 let orgId: string;
 
 async function ingest(file = SAMPLE, name = "focus-1.0-sample.csv") {
