@@ -208,7 +208,7 @@ export async function benchDailyRollup({ prisma, pool, orgId, end, windows, runs
       await refreshDaily(client, { orgId, dayFrom: d, dayTo: new Date(Math.min(end.getTime(), d.getTime() + 31 * DAY)) });
     }
     const build = performance.now() - t0;
-    await client.query("ANALYZE gpu_daily; ANALYZE workload_daily; ANALYZE workload_latency_daily");
+    await client.query("VACUUM ANALYZE gpu_daily, workload_daily, workload_latency_daily");
     const counts = (await client.query<{ g: string; w: string; l: string; size: string }>(
       `SELECT (SELECT count(*) FROM gpu_daily WHERE org_id = $1) AS g, (SELECT count(*) FROM workload_daily WHERE org_id = $1) AS w,
               (SELECT count(*) FROM workload_latency_daily WHERE org_id = $1) AS l,

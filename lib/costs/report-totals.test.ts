@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combineCurrencyTotals, ratio, round6 } from "./report-totals";
+import { combineCurrencyTotals, mergeUnpriced, ratio, round6 } from "./report-totals";
 
 type M = { currency: string | null; gpuHours: number; knownGpuHours: number; usefulGpuHours: number; cost: string | null; meanUtilization: number | null };
 const opts = {
@@ -33,5 +33,30 @@ describe("round6 and ratio", () => {
     expect(round6(52 * 0.428571 + 52 * 0.571429)).toBe(52);
     expect(ratio(1, 3)).toBe(0.333333);
     expect(ratio(1, 0)).toBeNull();
+  });
+});
+
+describe("mergeUnpriced", () => {
+  type P = { k: string; currency: string | null; gh: number; cost: string | null };
+  const add = (a: P, b: P) => ({ ...a, gh: a.gh + b.gh });
+  const opts = { key: (p: P) => p.k, orgCurrency: "USD", add };
+
+  it("folds a group's unpriced GPU-hours into its org-currency part, else its first currency, money untouched", () => {
+    const parts: P[] = [
+      { k: "a", currency: null, gh: 5, cost: null },
+      { k: "a", currency: "EUR", gh: 1, cost: "2" },
+      { k: "a", currency: "USD", gh: 2, cost: "3" },
+      { k: "b", currency: "GBP", gh: 1, cost: "1" },
+      { k: "b", currency: "EUR", gh: 1, cost: "1" },
+      { k: "b", currency: null, gh: 4, cost: null },
+      { k: "c", currency: null, gh: 7, cost: null },
+    ];
+    expect(mergeUnpriced(parts, opts)).toEqual([
+      { k: "a", currency: "EUR", gh: 1, cost: "2" },
+      { k: "a", currency: "USD", gh: 7, cost: "3" },
+      { k: "b", currency: "GBP", gh: 1, cost: "1" },
+      { k: "b", currency: "EUR", gh: 5, cost: "1" },
+      { k: "c", currency: null, gh: 7, cost: null },
+    ]);
   });
 });

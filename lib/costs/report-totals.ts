@@ -11,6 +11,21 @@ export function ratio(a: number, b: number): number | null {
   return b > 0 ? round6(a / b) : null;
 }
 
+/**
+ * Code-point order of two strings: deterministic everywhere (localeCompare depends on the ICU locale)
+ * and ~100× faster, which matters when sorting 15,000 runs.
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Highest money first, null (unpriced) last; NaN-free. */
+export function compareMoneyDesc(a: string | null | undefined, b: string | null | undefined): number {
+  const x = a == null ? -Infinity : Number(a);
+  const y = b == null ? -Infinity : Number(b);
+  return x === y ? 0 : y > x ? 1 : -1;
+}
+
 /** Value of a SQL aggregate that may be null, bigint, string or number, as a number. */
 export function num(v: unknown): number {
   if (v === null || v === undefined) return 0;
@@ -41,4 +56,35 @@ export function combineCurrencyTotals<M extends { currency: string | null }>(
   for (const k of quantities) (sum as Record<keyof M, unknown>)[k] = round6(perCurrency.reduce((s, m) => s + num(m[k]), 0));
   for (const k of moneyKeys) (sum as Record<keyof M, unknown>)[k] = null;
   return { ...finish(sum), byCurrency: perCurrency };
+}
+
+/**
+ * Folds each group's unpriced part (currency null: GPU-hours without a rate) into the group's primary
+ * priced part (the org's currency if the group has it, else the first currency alphabetically), so a
+ * single-currency group is one row. Only quantities move (`add`); money belongs to priced parts alone.
+ * A group with no priced part keeps its unpriced part (currency null). Order of first appearance is kept.
+ */
+export function mergeUnpriced<P extends { currency: string | null }>(
+  parts: P[],
+  { key, orgCurrency, add }: { key: (p: P) => string; orgCurrency: string; add: (priced: P, unpriced: P) => P },
+): P[] {
+  const groups = new Map<string, P[]>();
+  for (const p of parts) {
+    const k = key(p);
+    const g = groups.get(k);
+    if (g) g.push(p);
+    else groups.set(k, [p]);
+  }
+  const out: P[] = [];
+  for (const g of groups.values()) {
+    const priced = g.filter((p) => p.currency !== null);
+    const unpriced = g.filter((p) => p.currency === null);
+    if (priced.length === 0 || unpriced.length === 0) {
+      out.push(...g);
+      continue;
+    }
+    const primary = [...priced].sort((a, b) => Number(b.currency === orgCurrency) - Number(a.currency === orgCurrency) || compareText(a.currency!, b.currency!))[0]!;
+    for (const p of priced) out.push(p === primary ? unpriced.reduce(add, p) : p);
+  }
+  return out;
 }

@@ -195,6 +195,37 @@ export const hourlyLatencyFacts: LatencyFactsSource = ({ org, from, to }) => Pri
   ) x
   CROSS JOIN LATERAL jsonb_array_elements(x.counts) WITH ORDINALITY AS c(v, ord)`;
 
+/**
+ * CTEs `facts`, `gpu` and `cpu` over the workloads of a CTE `scope(id)` the caller defines:
+ * `gpu(wid, cur, gh, known_gh, useful, idle_gh, wh, first_hour, last_hour, gpu_cost, known_cost,
+ * energy_cost)` sums each workload's GPU facts per priced currency (energy cost where the GPUs' cluster
+ * has a price per kWh, in that cluster's currency); `cpu(wid, cur, cpu_ram)` its CPU/RAM allocation cost.
+ */
+export function workloadGpuCpuCtes({ org, from, to, costBasis, sources }: WindowArgs & { costBasis: CostBasis; sources: ReportSources }): Prisma.Sql {
+  const { orgId } = org;
+  return Prisma.sql`
+    facts AS (${sources.gpuFacts({ org, from, to, costBasis, scoped: true })}),
+    gpu AS (
+      SELECT f.workload_id AS wid, f.cur,
+             SUM(f.gh) AS gh, SUM(f.known_gh) AS known_gh, SUM(f.useful) AS useful, SUM(f.idle_gh) AS idle_gh, SUM(f.wh) AS wh,
+             MIN(f.first_hour) AS first_hour, MAX(f.last_hour) AS last_hour,
+             SUM(f.cost) AS gpu_cost,
+             SUM(f.cost) - COALESCE(SUM(f.gap_cost), 0) AS known_cost,
+             SUM(f.wh::numeric / 1000 * COALESCE(gc.pue, 1) * gc.price_per_kwh)
+               FILTER (WHERE gc.price_per_kwh IS NOT NULL AND f.wh IS NOT NULL AND gc.currency = f.cur) AS energy_cost
+      FROM facts f
+      JOIN scope s ON s.id = f.workload_id
+      LEFT JOIN clusters gc ON gc.id = f.cluster_id AND gc.org_id = ${orgId}
+      GROUP BY 1, 2
+    ),
+    cpu AS (
+      SELECT wf.workload_id AS wid, wf.cur, SUM(wf.cpu_ram) AS cpu_ram
+      FROM (${sources.workloadFacts({ org, from, to })}) wf
+      WHERE wf.cpu_ram <> 0
+      GROUP BY 1, 2
+    )`;
+}
+
 /** Today's sources: the hourly tables, row by row. */
 export const HOURLY_SOURCES: ReportSources = { gpuFacts: hourlyGpuFacts, workloadFacts: hourlyWorkloadFacts, latencyFacts: hourlyLatencyFacts };
 
@@ -224,12 +255,16 @@ export async function inReportTransaction<T>(prisma: PrismaClient, fn: (tx: Pris
     async (tx) => {
       await tx.$executeRaw`SET TRANSACTION READ ONLY`;
       await tx.$executeRaw`SET LOCAL jit = off`;
-      // Report plans are hash-shaped: a few groups out of up to millions of facts. After a bulk load the
-      // planner misjudges the groups of derived keys (COALESCE of joined columns) and sorts every fact
-      // row to group it (external merge sort, seconds); with sorts priced out it hashes (the hash table
-      // still spills to disk if there really are that many groups). Small sorts (the window over the
-      // aggregated rows) still run: they have no alternative.
+      // Report plans are hash-shaped: equality joins and a few groups out of up to millions of facts.
+      // The planner misjudges CTE sizes and the groups of derived keys (COALESCE of joined columns),
+      // and then sorts every fact row to group it (external merge sort, seconds) or nests loops over
+      // thousands of workloads (a probe per workload, or a 1,000 × 15,000 join filter). With sorts and
+      // nested loops priced out it hashes; where a nested loop or a sort is the only way (the LATERAL
+      // team-tag probe, the window over the aggregated rows) Postgres still uses it. Hash tables spill
+      // to disk if there really are that many groups.
       await tx.$executeRaw`SET LOCAL enable_sort = off`;
+      await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
+      await tx.$executeRaw`SET LOCAL enable_mergejoin = off`;
       await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
       return fn(tx);
     },

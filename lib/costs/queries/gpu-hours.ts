@@ -12,7 +12,7 @@
 // = rate × GPU-hours × (1 − utilization) over known hours; gaps (unknown utilization) are neither.
 import { Prisma, type PrismaClient } from "../../db/client";
 import type { GpuHoursMetrics, GpuHoursRow, GpuHoursTotals, ReportDimension } from "../../domain/reports";
-import { combineCurrencyTotals, money, num, ratio, round6 } from "../report-totals";
+import { combineCurrencyTotals, compareMoneyDesc, compareText, money, num, ratio, round6 } from "../report-totals";
 import {
   filterConditions,
   gpuTeamCte,
@@ -97,23 +97,26 @@ export async function gpuHourAggregates(
     -- One hash aggregate over the facts, in a subquery referenced once (so it can run in parallel);
     -- each of its few rows is then read twice: as its group's row (t = 0) and toward the totals (t = 1).
     s1 AS (
-      SELECT v.t, ${grouped ? Prisma.sql`${Prisma.join(cols.map((c) => Prisma.sql`CASE WHEN v.t = 0 THEN s0.${c} END AS ${c}`))},` : Prisma.empty}
-             s0.cur, s0.gh, s0.known_gh, s0.useful, s0.idle_gh, s0.unattributed_gh, s0.wh, s0.cost, s0.gap_cost,
-             s0.idle_cost, s0.useful_cost, s0.unattributed_cost
+      SELECT x.t, ${grouped ? Prisma.sql`${Prisma.join(cols.map((c) => Prisma.sql`CASE WHEN x.t = 0 THEN x.${c} END AS ${c}`))},` : Prisma.empty}
+             x.cur, x.gh, x.known_gh, x.useful, x.idle_gh, x.unattributed_gh, x.wh, x.cost, x.gap_cost,
+             x.idle_cost, x.useful_cost, x.unattributed_cost
       FROM (
-        SELECT ${dimSelect} f.cur,
-               SUM(f.gh) AS gh, SUM(f.known_gh) AS known_gh, SUM(f.useful) AS useful, SUM(f.idle_gh) AS idle_gh,
-               SUM(f.gh) FILTER (WHERE f.workload_id IS NULL) AS unattributed_gh, SUM(f.wh) AS wh,
-               SUM(f.cost) AS cost, SUM(f.gap_cost) AS gap_cost, SUM(f.idle_cost) AS idle_cost, SUM(f.useful_cost) AS useful_cost,
-               SUM(f.cost) FILTER (WHERE f.workload_id IS NULL) AS unattributed_cost
-        FROM facts f
-        ${used.has("cluster") ? Prisma.sql`LEFT JOIN clusters c ON c.id = f.cluster_id AND c.org_id = ${org.orgId}` : Prisma.empty}
-        ${needWorkload ? Prisma.sql`LEFT JOIN workloads w ON w.id = f.workload_id AND w.org_id = ${org.orgId}` : Prisma.empty}
-        ${needTeam ? Prisma.sql`LEFT JOIN gpu_team gt ON gt.pid = f.pid` : Prisma.empty}
-        WHERE TRUE ${filterConditions(filters, GPU_DIMENSION_SQL)}
-        GROUP BY ${grouped ? Prisma.sql`${Prisma.join(cols)},` : Prisma.empty} f.cur
-      ) s0
-      CROSS JOIN (VALUES ${grouped ? Prisma.sql`(0), (1)` : Prisma.sql`(0)`}) AS v(t)
+        -- (a set-returning function, not a join: a join here would keep the aggregate from running in parallel)
+        SELECT unnest(${grouped ? Prisma.sql`ARRAY[0, 1]` : Prisma.sql`ARRAY[0]`}) AS t, s0.*
+        FROM (
+          SELECT ${dimSelect} f.cur,
+                 SUM(f.gh) AS gh, SUM(f.known_gh) AS known_gh, SUM(f.useful) AS useful, SUM(f.idle_gh) AS idle_gh,
+                 SUM(f.gh) FILTER (WHERE f.workload_id IS NULL) AS unattributed_gh, SUM(f.wh) AS wh,
+                 SUM(f.cost) AS cost, SUM(f.gap_cost) AS gap_cost, SUM(f.idle_cost) AS idle_cost, SUM(f.useful_cost) AS useful_cost,
+                 SUM(f.cost) FILTER (WHERE f.workload_id IS NULL) AS unattributed_cost
+          FROM facts f
+          ${used.has("cluster") ? Prisma.sql`LEFT JOIN clusters c ON c.id = f.cluster_id AND c.org_id = ${org.orgId}` : Prisma.empty}
+          ${needWorkload ? Prisma.sql`LEFT JOIN workloads w ON w.id = f.workload_id AND w.org_id = ${org.orgId}` : Prisma.empty}
+          ${needTeam ? Prisma.sql`LEFT JOIN gpu_team gt ON gt.pid = f.pid` : Prisma.empty}
+          WHERE TRUE ${filterConditions(filters, GPU_DIMENSION_SQL)}
+          GROUP BY ${grouped ? Prisma.sql`${Prisma.join(cols)},` : Prisma.empty} f.cur
+        ) s0
+      ) x
     ),
     -- a group's unpriced GPU-hours join its primary currency: the org's if the group has it, else the first
     s2 AS (
@@ -214,20 +217,19 @@ export function emptyGpuHourAggregate(currency: string): GpuHourAggregate {
 /** The org's currency first, then alphabetical, unpriced (null) last. */
 export function currencyOrder(a: string | null, b: string | null, orgCurrency: string): number {
   const rank = (c: string | null) => (c === null ? 2 : c === orgCurrency ? 0 : 1);
-  return rank(a) - rank(b) || (a ?? "").localeCompare(b ?? "");
+  return rank(a) - rank(b) || compareText(a ?? "", b ?? "");
 }
 
 /** Highest cost first (unpriced rows last), then by the group keys: a stable order for diffs and CSV. */
 export function byCostThenKeys(groupBy: ReportDimension[], costKey: "cost" | "idleCost" = "cost") {
   return (a: Partial<Record<string, unknown>>, b: Partial<Record<string, unknown>>) => {
-    const ca = a[costKey] == null ? -Infinity : Number(a[costKey]);
-    const cb = b[costKey] == null ? -Infinity : Number(b[costKey]);
-    if (ca !== cb) return cb - ca;
+    const byCost = compareMoneyDesc(a[costKey] as string | null, b[costKey] as string | null);
+    if (byCost) return byCost;
     for (const d of groupBy) {
-      const c = String(a[d] ?? "").localeCompare(String(b[d] ?? ""));
+      const c = compareText(String(a[d] ?? ""), String(b[d] ?? ""));
       if (c) return c;
     }
-    return String(a.currency ?? "").localeCompare(String(b.currency ?? ""));
+    return compareText(String(a.currency ?? ""), String(b.currency ?? ""));
   };
 }
 

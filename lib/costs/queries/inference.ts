@@ -9,12 +9,23 @@
 // apart in cpuRamCost. Traffic sits on the service's primary row (org currency first) when its GPU
 // cost spans currencies, so Σ rows never counts a request twice.
 import { Prisma, type PrismaClient } from "../../db/client";
-import type { InferenceMetrics, InferenceRow, InferenceTotals } from "../../domain/reports";
+import type { CostBasis, InferenceMetrics, InferenceRow, InferenceTotals } from "../../domain/reports";
 import { latencyQuantilesMs, mergeHistograms, parseHistogram, type Histogram } from "../latency-quantiles";
-import { combineCurrencyTotals, money, num, ratio, round6 } from "../report-totals";
-import { filterConditions, HOURLY_SOURCES, inReportTransaction, loadReportOrg, moneySql, unitPriceSql, WORKLOAD_DIMENSION_SQL, type ReportInput } from "./common";
+import { combineCurrencyTotals, compareMoneyDesc, compareText, money, num, ratio, round6 } from "../report-totals";
+import {
+  filterConditions,
+  HOURLY_SOURCES,
+  inReportTransaction,
+  loadReportOrg,
+  moneySql,
+  unitPriceSql,
+  workloadGpuCpuCtes,
+  WORKLOAD_DIMENSION_SQL,
+  type ReportInput,
+  type ReportOrg,
+  type ReportSources,
+} from "./common";
 import { currencyOrder } from "./gpu-hours";
-import { workloadCostSql } from "./training-runs";
 
 type SqlRow = {
   t: number;
@@ -35,6 +46,62 @@ type SqlRow = {
   cost_per_1k_inferences: string | null;
   cost_per_1m_tokens: string | null;
 };
+
+/**
+ * The GPU and CPU/RAM sums of the services in `scope`, per (service, currency) with a service's
+ * unpriced GPU-hours merged into its primary currency (CTE `out`, t = 0), plus per-currency totals (t = 1).
+ */
+function serviceCostSql({ org, from, to, costBasis, sources }: { org: ReportOrg; from: Date; to: Date; costBasis: CostBasis; sources: ReportSources }): Prisma.Sql {
+  const orgCurrency = org.currency;
+  return Prisma.sql`
+    ${workloadGpuCpuCtes({ org, from, to, costBasis, sources })},
+    s1 AS (
+      SELECT COALESCE(gpu.wid, cpu.wid) AS wid, COALESCE(gpu.cur, cpu.cur) AS cur,
+             gpu.gh, gpu.known_gh, gpu.useful, gpu.idle_gh, gpu.wh, gpu.first_hour, gpu.last_hour,
+             gpu.gpu_cost, gpu.known_cost, gpu.energy_cost, cpu.cpu_ram
+      FROM gpu FULL JOIN cpu ON cpu.wid = gpu.wid AND cpu.cur = gpu.cur
+    ),
+    s2 AS (
+      SELECT s1.*,
+             COALESCE(cur, FIRST_VALUE(cur) OVER (PARTITION BY wid ORDER BY cur IS NULL, cur = ${orgCurrency} DESC, cur)) AS fcur,
+             MIN(first_hour) OVER (PARTITION BY wid) AS run_first_hour,
+             MAX(last_hour) OVER (PARTITION BY wid) AS run_last_hour
+      FROM s1
+    ),
+    per_workload AS (
+      SELECT wid, fcur,
+             SUM(gh) AS gh,
+             SUM(gh) FILTER (WHERE cur IS NULL) AS unpriced_gh,
+             SUM(known_gh) AS known_gh,
+             SUM(useful) AS useful,
+             SUM(useful) FILTER (WHERE cur IS NOT NULL) AS priced_useful,
+             SUM(idle_gh) AS idle_gh,
+             SUM(wh) AS wh,
+             MIN(run_first_hour) AS first_hour,
+             MAX(run_last_hour) AS last_hour,
+             SUM(gpu_cost) AS gpu_cost,
+             SUM(known_cost) AS known_cost,
+             SUM(cpu_ram) AS cpu_ram,
+             SUM(energy_cost) AS energy_cost
+      FROM s2
+      GROUP BY wid, fcur
+    ),
+    -- totals per currency: unpriced-only workloads join the org's currency (else the first one)
+    tot AS (
+      SELECT COALESCE(fcur, (SELECT fcur FROM per_workload WHERE fcur IS NOT NULL ORDER BY fcur = ${orgCurrency} DESC, fcur LIMIT 1)) AS fcur,
+             SUM(gh) AS gh, SUM(unpriced_gh) AS unpriced_gh, SUM(known_gh) AS known_gh, SUM(useful) AS useful,
+             SUM(priced_useful) AS priced_useful, SUM(idle_gh) AS idle_gh, SUM(wh) AS wh,
+             NULL::timestamptz AS first_hour, NULL::timestamptz AS last_hour,
+             SUM(gpu_cost) AS gpu_cost, SUM(known_cost) AS known_cost, SUM(cpu_ram) AS cpu_ram, SUM(energy_cost) AS energy_cost
+      FROM per_workload
+      GROUP BY 1
+    ),
+    out AS (
+      SELECT 0 AS t, wid, fcur, gh, unpriced_gh, known_gh, useful, priced_useful, idle_gh, wh, first_hour, last_hour, gpu_cost, known_cost, cpu_ram, energy_cost FROM per_workload
+      UNION ALL
+      SELECT 1 AS t, NULL, fcur, gh, unpriced_gh, known_gh, useful, priced_useful, idle_gh, wh, first_hour, last_hour, gpu_cost, known_cost, cpu_ram, energy_cost FROM tot
+    )`;
+}
 
 type HistogramPart = { wid: string; le: unknown; ord: bigint | number; count: number | null };
 
@@ -78,7 +145,7 @@ export async function inferenceReport(
   const primaryCurrency = Prisma.sql`ORDER BY fcur IS NULL, fcur = ${org.currency} DESC, fcur`;
   const sql = Prisma.sql`
     WITH ${scope},
-    ${workloadCostSql({ org, from, to, costBasis, sources })},
+    ${serviceCostSql({ org, from, to, costBasis, sources })},
     o AS (
       SELECT out.*, ROW_NUMBER() OVER (PARTITION BY wid ${primaryCurrency}) AS rn FROM out WHERE t = 0
     ),
@@ -169,9 +236,9 @@ export async function inferenceReport(
     }))
     .sort(
       (a, b) =>
-        (b.cost === null ? -Infinity : Number(b.cost)) - (a.cost === null ? -Infinity : Number(a.cost)) ||
-        a.service.localeCompare(b.service) ||
-        a.namespace.localeCompare(b.namespace) ||
+        compareMoneyDesc(a.cost, b.cost) ||
+        compareText(a.service, b.service) ||
+        compareText(a.namespace, b.namespace) ||
         currencyOrder(a.currency, b.currency, org.currency),
     );
 
