@@ -47,7 +47,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-node_modules/.bin/tsx workers/index.ts &
+node --import tsx workers/index.ts &
 pids+=($!)
 node_modules/.bin/next start -p "$PORT" &
 pids+=($!)

@@ -1,5 +1,6 @@
-// Worker process entry: `npm run worker`, i.e. `node_modules/.bin/tsx workers/index.ts` (not npx, so
-// SIGTERM reaches this process). Configuration comes from env (lib/env.ts); everything else is in
+// Worker process entry: `npm run worker`, i.e. `node --import tsx workers/index.ts`: one process, so
+// SIGTERM reaches it directly (not npx, and not the tsx CLI, whose wrapper SIGKILLs a child that is slow
+// to acknowledge a signal). Configuration comes from env (lib/env.ts); everything else is in
 // startWorker, which tests run in-process.
 //
 // Shutdown: SIGTERM or SIGINT → running.close() → the event loop empties and Node exits by itself with

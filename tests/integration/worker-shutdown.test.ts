@@ -1,4 +1,6 @@
-// The worker process: the real entry, spawned as `npm run worker` would (tsx, no npx), answers its
+// The worker process: the real entry, started as `npm run worker` starts it (`node --import tsx`: one
+// process, so SIGTERM reaches it directly; the tsx CLI wrapper SIGKILLs its child and exits 143 when the
+// child's signal handshake takes over 30 ms, as on a loaded machine), answers its
 // health check and drains on SIGTERM without a forced exit. In-process: close() lets the active job
 // finish while /healthz already says 503.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -68,7 +70,7 @@ describe("worker process (npm run worker)", () => {
   it("serves /healthz, then drains on SIGTERM and exits 0 on its own", async () => {
     const port = await freePort();
     const lines: string[] = [];
-    child = spawn(path.join(root, "node_modules/.bin/tsx"), ["workers/index.ts"], {
+    child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
       cwd: root,
       env: {
         ...process.env,
