@@ -196,7 +196,8 @@ export const hourlyLatencyFacts: LatencyFactsSource = ({ org, from, to }) => Pri
   CROSS JOIN LATERAL jsonb_array_elements(x.counts) WITH ORDINALITY AS c(v, ord)`;
 
 /**
- * CTEs `facts`, `gpu` and `cpu` over the workloads of a CTE `scope(id)` the caller defines:
+ * CTEs `facts`, `gpu` and `cpu` over the workloads of a CTE `scope(id)` the caller defines (the
+ * sources restrict themselves to it):
  * `gpu(wid, cur, gh, known_gh, useful, idle_gh, wh, first_hour, last_hour, gpu_cost, known_cost,
  * energy_cost)` sums each workload's GPU facts per priced currency (energy cost where the GPUs' cluster
  * has a price per kWh, in that cluster's currency); `cpu(wid, cur, cpu_ram)` its CPU/RAM allocation cost.
@@ -214,7 +215,6 @@ export function workloadGpuCpuCtes({ org, from, to, costBasis, sources }: Window
              SUM(f.wh::numeric / 1000 * COALESCE(gc.pue, 1) * gc.price_per_kwh)
                FILTER (WHERE gc.price_per_kwh IS NOT NULL AND f.wh IS NOT NULL AND gc.currency = f.cur) AS energy_cost
       FROM facts f
-      JOIN scope s ON s.id = f.workload_id
       LEFT JOIN clusters gc ON gc.id = f.cluster_id AND gc.org_id = ${orgId}
       GROUP BY 1, 2
     ),

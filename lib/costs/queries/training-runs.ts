@@ -126,7 +126,8 @@ export async function trainingRunsReport(
   // row (quantities only) is done below in JS, which keeps 15,000 runs a year out of window sorts.
   const sql = Prisma.sql`
     WITH scope AS MATERIALIZED (
-      SELECT w.id FROM workloads w
+      SELECT w.id, w.name AS run_id, w.namespace, ${WORKLOAD_DIMENSION_SQL.team!} AS team, ${WORKLOAD_DIMENSION_SQL.cluster!} AS cluster
+      FROM workloads w
       LEFT JOIN clusters c ON c.id = w.cluster_id AND c.org_id = ${orgId}
       WHERE w.org_id = ${orgId} AND w.kind = 'TRAINING_RUN'
         ${filterConditions(filters, WORKLOAD_DIMENSION_SQL)}
@@ -139,10 +140,9 @@ export async function trainingRunsReport(
       FROM gpu FULL JOIN cpu ON cpu.wid = gpu.wid AND cpu.cur = gpu.cur
     )
     SELECT 0 AS t, pw.wid, pw.cur AS currency, ${partColumns((x) => x, (_, x) => x)},
-           w.name AS run_id, w.namespace, ${WORKLOAD_DIMENSION_SQL.team!} AS team, ${WORKLOAD_DIMENSION_SQL.cluster!} AS cluster
+           s.run_id, s.namespace, s.team, s.cluster
     FROM pw
-    LEFT JOIN workloads w ON w.id = pw.wid AND w.org_id = ${orgId}
-    LEFT JOIN clusters c ON c.id = w.cluster_id AND c.org_id = ${orgId}
+    JOIN scope s ON s.id = pw.wid
     UNION ALL
     SELECT 1, NULL, pw.cur, ${partColumns((x) => Prisma.sql`SUM(${x})`, (fn, x) => Prisma.sql`${Prisma.raw(fn)}(${x})`)},
            NULL, NULL, NULL, NULL
