@@ -19,7 +19,10 @@ export class UploadError extends Error {
   }
 }
 
-/** Where uploads live. TODO(lead): move INGEST_STORAGE_DIR and INGEST_MAX_BYTES into lib/env.ts. */
+/**
+ * Where uploads live. Read from process.env on each call rather than through lib/env.ts's cached
+ * env(), because the worker tests point it at a per-test directory after the process has started.
+ */
 export function uploadRoot(): string {
   return path.resolve(process.env.INGEST_STORAGE_DIR ?? path.join(process.cwd(), ".burnrate", "uploads"));
 }
