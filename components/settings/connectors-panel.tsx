@@ -7,27 +7,12 @@ import { useEffect, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { can } from "@/lib/domain/roles";
 import type { ActionError } from "@/lib/domain/action-result";
+import type { TelemetryConnectorJson } from "@/lib/domain/connectors";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { ConfirmButton } from "./confirm-button";
 import type { SettingsAction } from "./types";
 
-export type ConnectorJson = {
-  id: string;
-  kind: "PROMETHEUS" | "OPENCOST" | "KUBECOST" | string;
-  name: string;
-  url: string | null;
-  enabled: boolean;
-  everySeconds: number;
-  status: string;
-  watermark: string | null;
-  lagSeconds: number | null;
-  lastRunAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  hasCredentials: boolean;
-  labelFilters: string[];
-};
 
 export type ConnectorRunJson = {
   id: string;
@@ -132,7 +117,7 @@ function ConnectorForm({
   onDone,
 }: {
   actions: ConnectorsActions;
-  editing: ConnectorJson | null;
+  editing: TelemetryConnectorJson | null;
   onDone: (text: string) => void;
 }) {
   const org = useCurrentOrg();
@@ -372,7 +357,7 @@ export function ConnectorsPanel({ actions }: { actions: ConnectorsActions }) {
   const key = ["telemetry-connectors", org.slug];
   const { data, error, isPending } = useQuery({
     queryKey: key,
-    queryFn: () => apiGet<{ connectors: ConnectorJson[] }>("/api/v1/telemetry/connectors", org.slug),
+    queryFn: () => apiGet<{ connectors: TelemetryConnectorJson[] }>("/api/v1/telemetry/connectors", org.slug),
     refetchInterval: 30_000,
   });
   const manage = can(org.role, "connectors:manage");
@@ -508,7 +493,7 @@ function ConnectorRow({
   onRun,
   onRunFinished,
 }: {
-  c: ConnectorJson;
+  c: TelemetryConnectorJson;
   manage: boolean;
   busy: boolean;
   run: { requestedAt: string; done: boolean } | null;

@@ -2,6 +2,7 @@
 // Config is validated by the connector kind's schema; credentials are sealed before they are stored
 // and never returned.
 import { z } from "zod";
+import type { ConnectorSummary } from "@/lib/domain/connectors";
 import type { Connector, PrismaClient } from "@/lib/db/client";
 import { openCostConfigSchema } from "@/lib/connectors/opencost/config";
 import { prometheusConfigSchema } from "@/lib/connectors/prometheus/config";
@@ -43,22 +44,7 @@ export async function createTelemetryConnector(prisma: PrismaClient, input: Crea
   });
 }
 
-export type ConnectorSummary = {
-  id: string;
-  kind: string;
-  name: string;
-  url: string | null;
-  enabled: boolean;
-  everySeconds: number;
-  status: string;
-  watermark: string | null;
-  /** Seconds between the watermark and now: how far behind the connector is. */
-  lagSeconds: number | null;
-  lastRunAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  hasCredentials: boolean;
-};
+export type { ConnectorSummary };
 
 export async function listTelemetryConnectors(prisma: PrismaClient, { orgId, now = new Date() }: { orgId: string; now?: Date }): Promise<ConnectorSummary[]> {
   const rows = await prisma.connector.findMany({

@@ -1,14 +1,12 @@
 // The pull connectors, as the worker runs them: an S3 bucket prefix (AWS SDK v3 against s3rver on
 // loopback) where a CUR 2.0 export arrives in two gzip parts, and an HTTPS URL (a local server that
 // wants a bearer token). New deliveries are ingested once, changed ones again, unchanged ones skipped.
-import { createRequire } from "node:module";
 import { createServer, type Server } from "node:http";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
@@ -19,55 +17,28 @@ import { pullBillConnector } from "@/lib/connectors/pull/pull-connector";
 import { JOB_NAMES, QUEUES } from "@/lib/queue/contracts";
 import { createIngestBillsProcessor } from "@/workers/processors/ingest-bills";
 import { type RunningWorker, startWorker } from "@/workers/start-worker";
+import { accountTotals, until } from "../support/ingest";
+import { type LoopbackS3, startS3rver } from "../support/s3rver";
 
 process.env.LOG_LEVEL ??= "error";
-const require = createRequire(import.meta.url);
-// s3rver ships no types; only its constructor, run() and close() are used.
-const S3rver = require("s3rver") as new (o: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
 const FIXTURES = path.resolve(__dirname, "../fixtures/bills");
 const redisUrl = process.env.REDIS_URL!;
 const prefix = process.env.QUEUE_PREFIX!;
 const prisma = createPrisma(process.env.DATABASE_URL!, 3);
 let dir: string;
 let orgId: string;
-let s3server: InstanceType<typeof S3rver>;
 let endpoint: string;
-let s3: S3Client;
+let s3: LoopbackS3;
 let worker: RunningWorker;
 
-async function putObject(key: string, body: Buffer | string) {
-  await s3.send(new PutObjectCommand({ Bucket: "bills", Key: key, Body: body }));
-}
+const putObject = (key: string, body: Buffer | string) => s3.put(key, body);
 
-async function totals(account: string) {
-  const [t] = await prisma.$queryRaw<Array<{ n: bigint; billed: string | null }>>`
-    SELECT count(*) AS n, trim_scale(sum(billed_cost))::text AS billed FROM bill_line_items WHERE org_id = ${orgId} AND billing_account_id = ${account}`;
-  return { rows: Number(t!.n), billed: t!.billed };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const totals = (account: string) => accountTotals(prisma, orgId, account);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "ingest-pull-"));
-  s3server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: path.join(dir, "s3"), configureBuckets: [{ name: "bills" }] });
-  const address = await s3server.run();
-  endpoint = `http://127.0.0.1:${address.port}`;
-  s3 = new S3Client({
-    region: "us-east-1",
-    endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    // s3rver predates the SDK's default request checksums.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
+  s3 = await startS3rver({ directory: path.join(dir, "s3") });
+  endpoint = s3.endpoint;
   orgId = (await createOrg(prisma, { slug: `pull-${Date.now().toString(36)}`, name: "Pull" })).id;
   worker = await startWorker({
     redisUrl,
@@ -87,8 +58,7 @@ afterAll(async () => {
   await q.obliterate({ force: true }).catch(() => undefined);
   await q.close();
   await new Queue(QUEUES.rollups, { connection: { url: redisUrl }, prefix }).obliterate({ force: true }).catch(() => undefined);
-  s3?.destroy();
-  await s3server?.close();
+  await s3?.close();
   await rm(dir, { recursive: true, force: true });
   await prisma.$disconnect();
   await closePgPool();

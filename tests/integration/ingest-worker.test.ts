@@ -22,6 +22,7 @@ import { createIngestBillsProcessor } from "@/workers/processors/ingest-bills";
 import { type RunningWorker, startWorker } from "@/workers/start-worker";
 import { POST as postBills } from "@/app/api/v1/bills/route";
 import { GET as getRun } from "@/app/api/v1/ingestion-runs/[id]/route";
+import { accountTotals, until } from "../support/ingest";
 
 process.env.LOG_LEVEL ??= "error";
 const root = path.resolve(__dirname, "../..");
@@ -43,21 +44,7 @@ function bill(account: string, rows: number, cost: string) {
   return lines.join("\n") + "\n";
 }
 
-async function totals(account: string) {
-  const [t] = await prisma.$queryRaw<Array<{ n: bigint; billed: string | null }>>`
-    SELECT count(*) AS n, trim_scale(sum(billed_cost))::text AS billed FROM bill_line_items WHERE org_id = ${orgId} AND billing_account_id = ${account}`;
-  return { rows: Number(t!.n), billed: t!.billed };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const totals = (account: string) => accountTotals(prisma, orgId, account);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "ingest-worker-"));
