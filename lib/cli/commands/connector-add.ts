@@ -10,6 +10,7 @@ import { queueConnectionFromEnv } from "../../queue/connection";
 import { createProducers } from "../../queue/producers";
 import type { ConnectorSecret } from "../../telemetry/connector-secrets";
 import { createTelemetryConnector } from "../../telemetry/connectors";
+import { addBillConnectorCommand, BILL_ADD_OPTIONS, BILL_ADD_USAGE, isBillKindWord } from "./connector-bills";
 
 const KINDS = { prometheus: "PROMETHEUS", opencost: "OPENCOST", kubecost: "KUBECOST" } as const;
 
@@ -23,8 +24,9 @@ function intOpt(values: Record<string, unknown>, name: string): number | undefin
 
 export const connectorAddCommand: Command = {
   usage:
-    "burnrate connector add prometheus|opencost|kubecost --org <slug> --url <url> [--name <name>] [--bearer-token <t> | --basic-auth <user:pw>] [--ca-file <pem>] [--label-filter k=v ...] [--cluster <name>] [--every <seconds>] [--backfill-days <n>] [--chunk-hours <n>] [--json]",
-  summary: "Add a telemetry connector (credentials are stored encrypted) and schedule it",
+    "burnrate connector add prometheus|opencost|kubecost --org <slug> --url <url> [--name <name>] [--bearer-token <t> | --basic-auth <user:pw>] [--ca-file <pem>] [--label-filter k=v ...] [--cluster <name>] [--every <seconds>] [--backfill-days <n>] [--chunk-hours <n>] [--json]\n  " +
+    BILL_ADD_USAGE,
+  summary: "Add a telemetry connector or a bill pull connector (S3 prefix, HTTPS URL); credentials are stored encrypted",
   options: {
     org: { type: "string" },
     url: { type: "string" },
@@ -37,14 +39,19 @@ export const connectorAddCommand: Command = {
     every: { type: "string" },
     "backfill-days": { type: "string" },
     "chunk-hours": { type: "string" },
+    ...BILL_ADD_OPTIONS,
   },
   async run({ positionals, values }) {
     const kindWord = positionals[0]?.toLowerCase();
     const orgSlug = stringOpt(values, "org");
+    if (isBillKindWord(kindWord)) {
+      if (!orgSlug) throw new UsageError(`Usage: ${this.usage}`);
+      return addBillConnectorCommand(db(), kindWord, orgSlug, values);
+    }
     const url = stringOpt(values, "url");
     if (!kindWord || !orgSlug || !url) throw new UsageError(`Usage: ${this.usage}`);
     const kind = KINDS[kindWord as keyof typeof KINDS];
-    if (!kind) throw new UsageError(`Connector kind must be one of ${Object.keys(KINDS).join(", ")} (got "${kindWord}")`);
+    if (!kind) throw new UsageError(`Connector kind must be one of ${Object.keys(KINDS).join(", ")}, s3-bills, https-bills (got "${kindWord}")`);
 
     const bearer = stringOpt(values, "bearer-token");
     const basic = stringOpt(values, "basic-auth");

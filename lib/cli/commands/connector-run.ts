@@ -5,6 +5,7 @@ import { db } from "../../db/client";
 import { AppError } from "../../http/errors";
 import { isTelemetryConnectorKind } from "../../telemetry/drivers";
 import { runTelemetryConnector } from "../../telemetry/run-connector";
+import { runBillConnectorCommand } from "./connector-bills";
 
 function dateOpt(values: Record<string, unknown>, name: string): Date | undefined {
   const raw = stringOpt(values, name);
@@ -16,7 +17,7 @@ function dateOpt(values: Record<string, unknown>, name: string): Date | undefine
 
 export const connectorRunCommand: Command = {
   usage: "burnrate connector run <id> [--from <iso> --to <iso>] [--json]",
-  summary: "Run a telemetry connector now, to completion (exit code 1 when it fails); without --from/--to, from its watermark",
+  summary: "Run a connector now, to completion (exit code 1 when it fails): a telemetry connector from its watermark (or --from/--to); a bill connector pulls and ingests what is new",
   options: { from: { type: "string" }, to: { type: "string" } },
   async run({ positionals, values }) {
     const id = positionals[0];
@@ -28,8 +29,12 @@ export const connectorRunCommand: Command = {
 
     const prisma = db();
     // The CLI is an operator's tool: the connector id names its org.
-    const connector = await prisma.connector.findUnique({ where: { id }, select: { id: true, orgId: true, kind: true, name: true } });
+    const connector = await prisma.connector.findUnique({ where: { id }, select: { id: true, orgId: true, kind: true, name: true, enabled: true } });
     if (!connector) throw new AppError("not_found", `No connector with id "${id}"`);
+    if (connector.kind === "BILL_S3" || connector.kind === "BILL_HTTPS") {
+      if (from || to) throw new UsageError("--from/--to apply to telemetry connectors; a bill connector pulls what is new at its source");
+      return runBillConnectorCommand(prisma, connector);
+    }
     if (!isTelemetryConnectorKind(connector.kind)) throw new UsageError(`Connector "${connector.name}" is a ${connector.kind} connector, not a telemetry connector`);
 
     const result = await runTelemetryConnector({
