@@ -2,6 +2,7 @@
 // with another org's slug and ids and must fail with 403/404 without touching that org.
 // Add each new action here (the test also checks that every action exported from lib/actions/*.ts is listed).
 import * as apiKeys from "./api-keys";
+import * as billConnectors from "./bill-connectors";
 import * as connectors from "./connectors";
 import * as members from "./members";
 import * as orgs from "./orgs";
@@ -20,6 +21,12 @@ export const orgActions = {
   deleteTelemetryConnector: connectors.deleteTelemetryConnector,
   testTelemetryConnection: connectors.testTelemetryConnection,
   runTelemetryConnectorNow: connectors.runTelemetryConnectorNow,
+  createBillConnector: billConnectors.createBillConnectorAction,
+  updateBillConnector: billConnectors.updateBillConnectorAction,
+  setBillConnectorEnabled: billConnectors.setBillConnectorEnabled,
+  deleteBillConnector: billConnectors.deleteBillConnectorAction,
+  testBillConnection: billConnectors.testBillConnection,
+  runBillConnectorNow: billConnectors.runBillConnectorNow,
 } as const;
 
 export const userActions = {

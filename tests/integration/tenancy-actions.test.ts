@@ -14,6 +14,7 @@ import * as membersModule from "@/lib/actions/members";
 import * as apiKeysModule from "@/lib/actions/api-keys";
 import * as orgsModule from "@/lib/actions/orgs";
 import * as connectorsModule from "@/lib/actions/connectors";
+import * as billConnectorsModule from "@/lib/actions/bill-connectors";
 import type { SessionUser } from "@/lib/auth/session";
 import type { RoleName } from "@/lib/domain/roles";
 import type { ActionResult } from "@/lib/domain/action-result";
@@ -35,6 +36,7 @@ type World = {
   bKeyName: string;
   bKeyPrefix: string;
   bConnectorId: string;
+  bBillConnectorId: string;
   bSecrets: string[];
 };
 let w: World;
@@ -66,6 +68,9 @@ beforeAll(async () => {
   const conn = await prisma.connector.create({
     data: { orgId: orgB.id, kind: "PROMETHEUS", name: `bravo-prom-${run}`, config: { url: "http://127.0.0.1:9/bravo-hidden" } },
   });
+  const billConn = await prisma.connector.create({
+    data: { orgId: orgB.id, kind: "BILL_HTTPS", name: `bravo-bills-${run}`, config: { url: "http://127.0.0.1:9/bravo-bills-hidden.csv" } },
+  });
   w = {
     orgA: { id: orgA.id, slug: orgA.slug },
     orgB: { id: orgB.id, slug: orgB.slug, name: orgB.name },
@@ -80,7 +85,8 @@ beforeAll(async () => {
     bKeyName: key.name,
     bKeyPrefix: key.prefix,
     bConnectorId: conn.id,
-    bSecrets: [bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden"],
+    bBillConnectorId: billConn.id,
+    bSecrets: [bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden", billConn.name, "bravo-bills-hidden"],
   };
 });
 
@@ -116,6 +122,12 @@ const inputs: Record<OrgActionName, { input: () => unknown; usesIds: boolean }> 
   deleteTelemetryConnector: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
   testTelemetryConnection: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
   runTelemetryConnectorNow: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
+  createBillConnector: { input: () => ({ kind: "BILL_HTTPS", name: `stolen-bills-${run}`, url: "http://127.0.0.1:9/x.csv" }), usesIds: false },
+  updateBillConnector: { input: () => ({ connectorId: w.bBillConnectorId, name: "renamed", url: "http://127.0.0.1:9/x.csv" }), usesIds: true },
+  setBillConnectorEnabled: { input: () => ({ connectorId: w.bBillConnectorId, enabled: false }), usesIds: true },
+  deleteBillConnector: { input: () => ({ connectorId: w.bBillConnectorId }), usesIds: true },
+  testBillConnection: { input: () => ({ connectorId: w.bBillConnectorId }), usesIds: true },
+  runBillConnectorNow: { input: () => ({ connectorId: w.bBillConnectorId }), usesIds: true },
 };
 
 function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 404]) {
@@ -129,7 +141,7 @@ function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 40
 describe("action registry", () => {
   it("lists every wrapped action exported from lib/actions", () => {
     const registered = new Set<unknown>([...Object.values(orgActions), ...Object.values(userActions)]);
-    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule]) {
+    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, billConnectorsModule]) {
       for (const [name, value] of Object.entries(mod)) {
         const kind = (value as { kind?: string } | null)?.kind;
         if (kind === "org" || kind === "user") expect(registered.has(value), `${name} is missing from lib/actions/index.ts`).toBe(true);
@@ -188,6 +200,12 @@ describe("VIEWER of org A", () => {
     ["deleteTelemetryConnector", () => ({ connectorId: "anything" })],
     ["testTelemetryConnection", () => ({ draft: { kind: "PROMETHEUS", url: "http://127.0.0.1:9" } })],
     ["runTelemetryConnectorNow", () => ({ connectorId: "anything" })],
+    ["createBillConnector", () => ({ kind: "BILL_HTTPS", name: "viewer bills", url: "http://127.0.0.1:9/x.csv" })],
+    ["updateBillConnector", () => ({ connectorId: "anything", name: "x", url: "http://127.0.0.1:9/x.csv" })],
+    ["setBillConnectorEnabled", () => ({ connectorId: "anything", enabled: false })],
+    ["deleteBillConnector", () => ({ connectorId: "anything" })],
+    ["testBillConnection", () => ({ draft: { kind: "BILL_HTTPS", url: "http://127.0.0.1:9/x.csv" } })],
+    ["runBillConnectorNow", () => ({ connectorId: "anything" })],
   ];
   it.each(mutations)("cannot %s in org A (403, nothing changed)", async (name, input) => {
     const before = await snapshot(w.orgA.id);

@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
-const require = createRequire(import.meta.url);
+// __filename, not import.meta.url: Playwright loads this file as CommonJS, Vitest as ESM (both define __filename).
+const require = createRequire(__filename);
 // s3rver ships no types; only its constructor, run() and close() are used.
 const S3rver = require("s3rver") as new (o: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
 
@@ -26,7 +27,8 @@ export async function startS3rver({ directory, bucket = "bills" }: { directory: 
     region: "us-east-1",
     endpoint,
     forcePathStyle: true,
-    credentials: S3RVER_CREDENTIALS,
+    // A copy: the SDK annotates the credentials object it is given.
+    credentials: { ...S3RVER_CREDENTIALS },
     // s3rver predates the SDK's default request checksums.
     requestChecksumCalculation: "WHEN_REQUIRED",
   });

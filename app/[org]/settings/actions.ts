@@ -53,3 +53,21 @@ export async function testTelemetryConnection(orgSlug: string, input: unknown) {
 export async function runTelemetryConnectorNow(orgSlug: string, input: unknown) {
   return orgActions.runTelemetryConnectorNow(orgSlug, input);
 }
+export async function createBillConnector(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.createBillConnector(orgSlug, input));
+}
+export async function updateBillConnector(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.updateBillConnector(orgSlug, input));
+}
+export async function setBillConnectorEnabled(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.setBillConnectorEnabled(orgSlug, input));
+}
+export async function deleteBillConnector(orgSlug: string, input: unknown) {
+  return run(orgSlug, orgActions.deleteBillConnector(orgSlug, input));
+}
+export async function testBillConnection(orgSlug: string, input: unknown) {
+  return orgActions.testBillConnection(orgSlug, input);
+}
+export async function runBillConnectorNow(orgSlug: string, input: unknown) {
+  return orgActions.runBillConnectorNow(orgSlug, input);
+}

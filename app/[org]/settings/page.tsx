@@ -3,6 +3,7 @@ import Link from "next/link";
 import { MembersPanel } from "@/components/settings/members-panel";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { ConnectorsPanel } from "@/components/settings/connectors-panel";
+import { BillConnectorsPanel } from "@/components/settings/bill-connectors-panel";
 import { UnmappedPanel } from "@/components/settings/unmapped-panel";
 import * as actions from "./actions";
 
@@ -49,16 +50,28 @@ export default async function SettingsPage({
       ) : tab === "api-keys" ? (
         <ApiKeysPanel actions={{ createOrgApiKey: actions.createOrgApiKey, revokeOrgApiKey: actions.revokeOrgApiKey }} />
       ) : tab === "connectors" ? (
-        <ConnectorsPanel
-          actions={{
-            createTelemetryConnector: actions.createTelemetryConnector,
-            updateTelemetryConnector: actions.updateTelemetryConnector,
-            setTelemetryConnectorEnabled: actions.setTelemetryConnectorEnabled,
-            deleteTelemetryConnector: actions.deleteTelemetryConnector,
-            testTelemetryConnection: actions.testTelemetryConnection,
-            runTelemetryConnectorNow: actions.runTelemetryConnectorNow,
-          }}
-        />
+        <>
+          <ConnectorsPanel
+            actions={{
+              createTelemetryConnector: actions.createTelemetryConnector,
+              updateTelemetryConnector: actions.updateTelemetryConnector,
+              setTelemetryConnectorEnabled: actions.setTelemetryConnectorEnabled,
+              deleteTelemetryConnector: actions.deleteTelemetryConnector,
+              testTelemetryConnection: actions.testTelemetryConnection,
+              runTelemetryConnectorNow: actions.runTelemetryConnectorNow,
+            }}
+          />
+          <BillConnectorsPanel
+            actions={{
+              createBillConnector: actions.createBillConnector,
+              updateBillConnector: actions.updateBillConnector,
+              setBillConnectorEnabled: actions.setBillConnectorEnabled,
+              deleteBillConnector: actions.deleteBillConnector,
+              testBillConnection: actions.testBillConnection,
+              runBillConnectorNow: actions.runBillConnectorNow,
+            }}
+          />
+        </>
       ) : (
         <UnmappedPanel />
       )}

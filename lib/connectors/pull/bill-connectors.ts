@@ -159,7 +159,11 @@ export async function testBillSource(
       try {
         const objects = await listObjects(client, { bucket: config.bucket, prefix: config.prefix });
         const include = new RegExp(config.include, "i");
-        const matching = objects.filter((o) => include.test(o.key.split("/").pop() ?? ""));
+        // The files a pull would ingest: matching the include pattern, manifests and metadata left out.
+        const matching = objects.filter((o) => {
+          const base = o.key.split("/").pop() ?? "";
+          return include.test(base) && !/manifest|metadata/i.test(base);
+        });
         return { ok: true, ms: ms(), details: { objects: objects.length, matching: matching.length, newest: matching.slice(-3).map((o) => o.key) } };
       } finally {
         client.destroy();
