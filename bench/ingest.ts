@@ -4,6 +4,9 @@
 // (same columns, typed, no index or constraint): the floor any loader pays. Prints both, their ratio
 // and our peak RSS. Targets: ratio ≤ 2.0, peak RSS < 400 MB and flat as the file grows.
 // Runs against its own database (BENCH_INGEST_DATABASE_URL, default burnrate_bench_ingest, recreated).
+// `--without-resource-index` drops bill_line_items (org_id, resource_id, charge_period_start) in the bench
+// database first: the measurement behind the index decision in docs/ingestion.md (§ Performance).
+// The load average is printed before and after: the machine is shared, read absolute times with it.
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
@@ -45,11 +48,15 @@ async function ours(url: string, file: string, orgId: string) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, keep: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, keep: { type: "boolean" }, "without-resource-index": { type: "boolean" } } });
   const rows = Number(values.rows);
   if (!Number.isInteger(rows) || rows < 1000) throw new Error("--rows must be an integer ≥ 1000");
   const url = process.env.BENCH_INGEST_DATABASE_URL ?? (await recreateDatabase("burnrate_bench_ingest"));
   migrate(url);
+  const withoutResourceIndex = Boolean(values["without-resource-index"]);
+  if (withoutResourceIndex) await psql(url, "DROP INDEX bill_line_items_org_id_resource_id_charge_period_start_idx");
+  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const loadBefore = load();
   const dir = await mkdtemp(path.join(os.tmpdir(), "burnrate-bench-ingest-"));
   try {
     const file = path.join(dir, `focus-${rows}.csv`);
@@ -57,6 +64,7 @@ async function main() {
     await generateFocusCsv(file, rows);
     const size = (await stat(file)).size;
     console.log(`Bill ingestion benchmark (${process.version}, ${os.cpus().length} cores, ${new URL(url).pathname.slice(1)})`);
+    if (withoutResourceIndex) console.log("  (experiment: bill_line_items WITHOUT its (org_id, resource_id, charge_period_start) index)");
     console.log(`  generated ${fmt(rows)} FOCUS 1.0 rows, ${fmt(size / MiB, 1)} MiB, in ${fmt((performance.now() - t0) / 1000, 1)} s`);
 
     // The floor: psql \copy into a bare table with the file's columns.
@@ -78,6 +86,7 @@ async function main() {
     line("psql \\copy into a bare table (floor)", `${fmt(floor, 2)} s, ${fmt(rows / floor)} rows/s`);
     line("ratio (ours / floor)", `${fmt(r.seconds / floor, 2)} (target ≤ 2.0)`);
     line("our peak RSS", `${fmt(r.peakRssBytes / MiB)} MiB (target < 400 MiB, flat in the row count)`);
+    line("load average (1/5/15 min)", `${loadBefore} before, ${load()} after (2 cores shared with other work)`);
     line("check", `${fmt(r.rows)} rows, Σ BilledCost ${r.billedCost}, ${fmt(r.gpuRows)} GPU rows`);
   } finally {
     if (!values.keep) await rm(dir, { recursive: true, force: true });
