@@ -99,6 +99,9 @@ describe("bill connector actions", () => {
     expect(await orgActions.setBillConnectorEnabled.asUser(admin)(slug, { connectorId: id, enabled: false })).toMatchObject({ ok: true, data: { enabled: false } });
     expect(await prisma.connector.findUniqueOrThrow({ where: { id } })).toMatchObject({ enabled: false, status: "DISABLED" });
     expect(await orgActions.runBillConnectorNow.asUser(admin)(slug, { connectorId: id })).toMatchObject({ ok: false, error: { status: 422 } });
+    // Enabled again: back to the status its history says (never pulled yet).
+    expect(await orgActions.setBillConnectorEnabled.asUser(admin)(slug, { connectorId: id, enabled: true })).toMatchObject({ ok: true, data: { enabled: true } });
+    expect(await prisma.connector.findUniqueOrThrow({ where: { id } })).toMatchObject({ enabled: true, status: "NEVER_RUN" });
 
     expect(await orgActions.deleteBillConnector.asUser(admin)(slug, { connectorId: id })).toMatchObject({ ok: true });
     expect(await prisma.connector.findUnique({ where: { id } })).toBeNull();

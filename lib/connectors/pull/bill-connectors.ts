@@ -126,7 +126,10 @@ export async function updateBillConnector(prisma: PrismaClient, orgId: string, c
       ...(config ? { config } : {}),
       ...(secret !== undefined ? { secretCiphertext: secret === null ? null : seal(secret) } : {}),
       ...(input.everySeconds !== undefined ? { everySeconds: input.everySeconds } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled, status: input.enabled ? (current.status === "DISABLED" ? "NEVER_RUN" : current.status) : "DISABLED" } : {}),
+      // Re-enabled: back to the status its history says.
+      ...(input.enabled !== undefined
+        ? { enabled: input.enabled, status: !input.enabled ? "DISABLED" : current.status !== "DISABLED" ? current.status : current.lastError ? "FAILING" : current.lastSuccessAt ? "HEALTHY" : "NEVER_RUN" }
+        : {}),
     },
   });
   return publicConnector(row);
