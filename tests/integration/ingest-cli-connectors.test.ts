@@ -153,6 +153,9 @@ describe("burnrate connector add|list|run for bill connectors", () => {
     const badFormat = await cli(["connector", "add", "s3-bills", "--org", slug, "--bucket", "bills", "--format", "excel"]);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain("--format must be one of");
+    const strayOnTelemetry = await cli(["connector", "add", "prometheus", "--org", slug, "--url", "http://127.0.0.1:9", "--bucket", "bills"]);
+    expect(strayOnTelemetry.code).toBe(2);
+    expect(strayOnTelemetry.stderr).toContain("--bucket applies to s3-bills and https-bills connectors");
     expect(await prisma.connector.count({ where: { orgId } })).toBe(before);
   }, 60_000);
 });

@@ -48,6 +48,8 @@ export const connectorAddCommand: Command = {
       if (!orgSlug) throw new UsageError(`Usage: ${this.usage}`);
       return addBillConnectorCommand(db(), kindWord, orgSlug, values);
     }
+    const stray = Object.keys(BILL_ADD_OPTIONS).find((o) => values[o] !== undefined);
+    if (stray) throw new UsageError(`--${stray} applies to s3-bills and https-bills connectors`);
     const url = stringOpt(values, "url");
     if (!kindWord || !orgSlug || !url) throw new UsageError(`Usage: ${this.usage}`);
     const kind = KINDS[kindWord as keyof typeof KINDS];
