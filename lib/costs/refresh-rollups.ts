@@ -87,8 +87,9 @@ export async function refreshRollups(prisma: PrismaClient, { orgId, from, to }: 
       const org = orgs[0];
       if (!org) throw new Error(`refreshRollups: org ${orgId} does not exist`);
 
-      // Cloud instances with GPU-hours in the window: their bill lines are read through the
-      // (org_id, resource_id, charge_period_start) index, one probe per instance.
+      // Cloud instances with GPU-hours in the window: their GPU bill lines are read through the
+      // partial (org_id, resource_id, charge_period_start) WHERE gpu_model IS NOT NULL index, one
+      // probe per instance.
       const instances = await tx.$queryRaw<{ id: string }[]>`
         SELECT DISTINCT g.provider_instance_id AS id
         FROM gpus g
@@ -122,6 +123,7 @@ export async function refreshRollups(prisma: PrismaClient, { orgId, from, to }: 
           FROM bill_line_items b
           WHERE b.org_id = ${orgId}
             AND b.resource_id = ANY(${instanceIds}::text[])
+            AND b.gpu_model IS NOT NULL
             AND b.charge_category = 'Usage'
             AND b.charge_period_start >= ${from}::timestamptz - ${LONGEST_CHARGE_PERIOD}::interval
             AND b.charge_period_start < ${to}::timestamptz

@@ -22,7 +22,7 @@ export async function linkGpusToBilledResources(pool: pg.Pool | pg.PoolClient, {
          AND EXISTS (SELECT 1 FROM gpu_hourly h WHERE h.gpu_id = g.id AND h.hour >= $2 AND h.hour < $3)
          AND NOT EXISTS (
            SELECT 1 FROM bill_line_items b
-           WHERE b.org_id = $1 AND b.resource_id = g.provider_instance_id
+           WHERE b.org_id = $1 AND b.resource_id = g.provider_instance_id AND b.gpu_model IS NOT NULL
              AND b.charge_period_start >= $2::timestamptz - $4::interval AND b.charge_period_start < $3)
      ),
      keys AS (
@@ -33,7 +33,7 @@ export async function linkGpusToBilledResources(pool: pg.Pool | pg.PoolClient, {
      resources AS (
        SELECT DISTINCT b.resource_id, lower(b.resource_id) AS full_id, lower(regexp_replace(b.resource_id, '^.*/', '')) AS tail
        FROM bill_line_items b
-       WHERE b.org_id = $1 AND b.resource_id IS NOT NULL AND (SELECT COUNT(*) FROM keys) > 0
+       WHERE b.org_id = $1 AND b.resource_id IS NOT NULL AND b.gpu_model IS NOT NULL AND (SELECT COUNT(*) FROM keys) > 0
          AND b.charge_period_start >= $2::timestamptz - $4::interval AND b.charge_period_start < $3
      ),
      matches AS (

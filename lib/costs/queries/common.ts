@@ -87,7 +87,8 @@ const LONGEST_CHARGE_PERIOD = "32 days";
 /**
  * `gpu_team(pid, team)`: for each cloud instance of the org, the team tag (org.teamTagKey) of its
  * latest Usage bill line charged before the window's end (one index probe per instance on
- * bill_line_items (org_id, resource_id, charge_period_start)). The team of a GPU-hour whose workload
+ * the partial bill_line_items (org_id, resource_id, charge_period_start) WHERE gpu_model IS NOT NULL
+ * index: the tags of the instance's GPU lines). The team of a GPU-hour whose workload
  * names none. On-prem GPUs have no bill: their team comes from the workload only.
  */
 export function gpuTeamCte(org: ReportOrg, { from, to }: { from: Date; to: Date }): Prisma.Sql {
@@ -97,7 +98,7 @@ export function gpuTeamCte(org: ReportOrg, { from, to }: { from: Date; to: Date 
     CROSS JOIN LATERAL (
       SELECT b.tags ->> ${org.teamTagKey}::text AS team
       FROM bill_line_items b
-      WHERE b.org_id = ${org.orgId} AND b.resource_id = i.pid AND b.charge_category = 'Usage'
+      WHERE b.org_id = ${org.orgId} AND b.resource_id = i.pid AND b.gpu_model IS NOT NULL AND b.charge_category = 'Usage'
         AND b.charge_period_start >= ${from}::timestamptz - ${LONGEST_CHARGE_PERIOD}::interval
         AND b.charge_period_start < ${to}::timestamptz
       ORDER BY b.charge_period_start DESC
