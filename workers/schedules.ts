@@ -9,6 +9,7 @@ import {
   QUEUES,
   type RollupFanOutPayload,
   type TelemetrySyncPayload,
+  type AlertsFanOutPayload,
 } from "@/lib/queue/contracts";
 
 export type ScheduleDefinition = {
@@ -37,5 +38,13 @@ export const SCHEDULES: ScheduleDefinition[] = [
     repeat: { every: 10 * 60_000 },
     jobName: JOB_NAMES[QUEUES.telemetry].syncSchedules,
     data: { kind: "sync-schedules" } satisfies TelemetrySyncPayload,
+  },
+  {
+    queue: QUEUES.alerts,
+    id: "alerts-evaluate-fan-out",
+    // Budgets move with bills (hourly at best) and SLOs with hourly rollups: every 15 minutes is plenty.
+    repeat: { pattern: "*/15 * * * *", tz: "UTC" },
+    jobName: JOB_NAMES.alerts.fanOut,
+    data: { kind: "fan-out" } satisfies AlertsFanOutPayload,
   },
 ];
