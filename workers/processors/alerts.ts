@@ -5,14 +5,16 @@ import { type Job, UnrecoverableError } from "bullmq";
 import { z } from "zod";
 import { queuePendingDeliveries } from "@/lib/alerts/raise";
 import { evaluateBudgets } from "@/lib/budgets/evaluate";
+import { evaluateSlos } from "@/lib/slo/evaluate";
 import { alertsPayloadSchema, QUEUES } from "@/lib/queue/contracts";
 import type { ProcessorContext, ProcessorDefinition } from "./types";
 
 export async function evaluateOrg(ctx: Pick<ProcessorContext, "prisma" | "producers" | "now">, orgId: string) {
   const now = ctx.now();
   const budgets = await evaluateBudgets(ctx.prisma, { orgId, now });
+  const slos = await evaluateSlos(ctx.prisma, { orgId, now });
   const queued = await queuePendingDeliveries(ctx.prisma, ctx.producers, orgId);
-  return { kind: "evaluate" as const, orgId, budgetAlerts: budgets.length, deliveriesQueued: queued };
+  return { kind: "evaluate" as const, orgId, budgetAlerts: budgets.length, sloAlerts: slos.length, deliveriesQueued: queued };
 }
 
 export const alertsProcessor: ProcessorDefinition = {
