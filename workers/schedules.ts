@@ -10,6 +10,7 @@ import {
   type RollupFanOutPayload,
   type TelemetrySyncPayload,
   type AlertsFanOutPayload,
+  type DigestFanOutPayload,
 } from "@/lib/queue/contracts";
 
 export type ScheduleDefinition = {
@@ -46,5 +47,14 @@ export const SCHEDULES: ScheduleDefinition[] = [
     repeat: { pattern: "*/15 * * * *", tz: "UTC" },
     jobName: JOB_NAMES.alerts.fanOut,
     data: { kind: "fan-out" } satisfies AlertsFanOutPayload,
+  },
+  {
+    queue: QUEUES.digests,
+    id: "digests-hourly-fan-out",
+    // Digests go out at a whole hour of each user's time zone; two minutes past catches every zone
+    // (half-hour zones are rounded to the hour they fall in).
+    repeat: { pattern: "2 * * * *", tz: "UTC" },
+    jobName: JOB_NAMES.digests.fanOut,
+    data: { kind: "fan-out" } satisfies DigestFanOutPayload,
   },
 ];

@@ -6,7 +6,7 @@
 // jobs already sitting in Redis when a new version deploys still parse.
 //
 // Planned queues, declared here once they get a producer or a processor:
-//   digests, recommendations
+//   recommendations
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";
 import { compactUtc, isWholeHour } from "./hour-windows";
@@ -22,6 +22,8 @@ export const QUEUES = {
   alerts: "alerts",
   /** One job per alert delivery (one message to one channel); retried alone. */
   deliveries: "deliveries",
+  /** Weekly email digests: an hourly fan-out, then one job per due subscription. */
+  digests: "digests",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -52,6 +54,10 @@ export const JOB_NAMES = {
   },
   deliveries: {
     deliver: "deliver",
+  },
+  digests: {
+    fanOut: "fan-out",
+    send: "send",
   },
 } as const satisfies Record<QueueName, Record<string, string>>;
 
@@ -185,6 +191,22 @@ export const deliveryPayloadSchema = z.object({
 });
 export type DeliveryPayload = z.infer<typeof deliveryPayloadSchema>;
 
+/** Finds the digest subscriptions due this hour (in each user's time zone) and queues one send each. */
+export const digestFanOutPayloadSchema = z.object({ kind: z.literal("fan-out") });
+
+/** Sends one user's weekly digest for one org and ISO week (claimed in the database before sending). */
+export const digestSendPayloadSchema = z.object({
+  kind: z.literal("send"),
+  orgId: z.string().min(1),
+  subscriptionId: z.string().min(1),
+  /** ISO week of the digest, e.g. 2026-W48 (in the user's time zone). */
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+});
+
+export const digestsPayloadSchema = z.discriminatedUnion("kind", [digestFanOutPayloadSchema, digestSendPayloadSchema]);
+export type DigestFanOutPayload = z.infer<typeof digestFanOutPayloadSchema>;
+export type DigestSendPayload = z.infer<typeof digestSendPayloadSchema>;
+
 /** alerts-eval-<orgId>-<slot>: one evaluation per org per slot (minute) however often it is asked for. */
 export function alertsEvaluateJobId({ orgId, slot }: { orgId: string; slot: Date }): string {
   return `alerts-eval-${idPart(orgId)}-${compactUtc(slot)}`;
@@ -193,6 +215,11 @@ export function alertsEvaluateJobId({ orgId, slot }: { orgId: string; slot: Date
 /** delivery-<deliveryId>: one job per delivery row. */
 export function deliveryJobId(deliveryId: string): string {
   return `delivery-${idPart(deliveryId)}`;
+}
+
+/** digest-<subscriptionId>-<week>. */
+export function digestSendJobId({ subscriptionId, week }: { subscriptionId: string; week: string }): string {
+  return `digest-${idPart(subscriptionId)}-${idPart(week)}`;
 }
 
 // ───────────────────────────── job options ─────────────────────────────
@@ -244,6 +271,13 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, QueueJobOptions> = {
     backoff: { type: "exponential", delay: 10_000 },
     removeOnComplete: { age: DAY_S, count: 5000 },
     removeOnFail: { age: 7 * DAY_S, count: 5000 },
+  },
+  digests: {
+    // The send is claimed in the database before the mail goes out: a retry never sends twice.
+    attempts: 4,
+    backoff: { type: "exponential", delay: 30_000 },
+    removeOnComplete: { age: 8 * DAY_S, count: 10000 },
+    removeOnFail: { age: 8 * DAY_S, count: 10000 },
   },
 };
 

@@ -32,6 +32,9 @@ import {
   type DeliveryPayload,
   deliveryJobId,
   deliveryPayloadSchema,
+  type DigestSendPayload,
+  digestSendJobId,
+  digestSendPayloadSchema,
 } from "./contracts";
 import { type QueueConnectionConfig, createQueue, queueConnectionFromEnv, waitForQueue } from "./connection";
 import { splitHourWindow, toHourWindow, windowHours } from "./hour-windows";
@@ -88,6 +91,8 @@ export type Producers = {
   enqueueAlertEvaluations(requests: Array<{ orgId: string; slot: Date; cause?: string }>): Promise<string[]>;
   /** Queues one send per delivery row (job id = the delivery id, so a re-queue is a no-op). */
   enqueueDeliveries(requests: Array<{ orgId: string; deliveryId: string }>): Promise<string[]>;
+  /** Queues digest sends, one per subscription and week. */
+  enqueueDigestSends(requests: Array<{ orgId: string; subscriptionId: string; week: string }>): Promise<string[]>;
   /** Closes the connections this instance opened. Safe to call twice. */
   close(): Promise<void>;
 };
@@ -234,6 +239,17 @@ export function createProducers(config: ProducerConfig): Producers {
         return { name: JOB_NAMES[QUEUES.deliveries].deliver, data, opts: { jobId: deliveryJobId(r.deliveryId) } };
       });
       const q = await queue(QUEUES.deliveries);
+      const added = await q.addBulk(jobs);
+      return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
+    },
+
+    async enqueueDigestSends(requests) {
+      if (requests.length === 0) return [];
+      const jobs = requests.map((r) => {
+        const data: DigestSendPayload = digestSendPayloadSchema.parse({ kind: "send", orgId: r.orgId, subscriptionId: r.subscriptionId, week: r.week });
+        return { name: JOB_NAMES[QUEUES.digests].send, data, opts: { jobId: digestSendJobId(r) } };
+      });
+      const q = await queue(QUEUES.digests);
       const added = await q.addBulk(jobs);
       return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
     },

@@ -2,6 +2,7 @@
 import { type QueueName, QUEUES } from "@/lib/queue/contracts";
 import { alertsProcessor } from "./alerts";
 import { deliveriesProcessor } from "./alerts-deliveries";
+import { digestsProcessor } from "./digest";
 import { ingestBillsProcessor } from "./ingest-bills";
 import { rollupsProcessor } from "./rollups";
 import { telemetryProcessor } from "./telemetry";
@@ -15,4 +16,5 @@ export const PROCESSORS: Record<QueueName, ProcessorDefinition> = {
   [QUEUES.ingestBills]: ingestBillsProcessor,
   [QUEUES.alerts]: alertsProcessor,
   [QUEUES.deliveries]: deliveriesProcessor,
+  [QUEUES.digests]: digestsProcessor,
 };
