@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useSearchParams } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { can } from "@/lib/domain/roles";
 import { BUDGET_PERIODS, SCOPE_KINDS, SCOPE_LABELS, type BudgetView, type TopMover } from "@/lib/domain/alerting";
@@ -32,7 +32,12 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
   const sp = useSearchParams();
   const key = ["budgets", org.slug];
   const { data, error, isPending } = useQuery({ queryKey: key, queryFn: () => apiGet<{ budgets: BudgetView[]; asOf: string }>("/api/v1/budgets", org.slug) });
-  const [selected, setSelected] = useState<string | null>(sp.get("budget"));
+  // The budget shown in the chart lives in the URL (?budget=), so links from alerts open it and a
+  // refresh after an action keeps it.
+  const router = useRouter();
+  const pathname = usePathname();
+  const selected = sp.get("budget");
+  const setSelected = (id: string) => router.replace(`${pathname}?budget=${encodeURIComponent(id)}`, { scroll: false });
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
   const [scopeKind, setScopeKind] = useState<string>("ORG");
   const manage = can(org.role, "budgets:manage");
