@@ -19,6 +19,8 @@ export const digestsProcessor: ProcessorDefinition = {
     if (!parsed.success) throw new UnrecoverableError(`Invalid ${QUEUES.digests} payload: ${z.prettifyError(parsed.error)}`);
     const now = ctx.now();
     if (parsed.data.kind === "fan-out") {
+      // Without SMTP nothing can be sent: queueing sends would only fill the failed set.
+      if (!env().SMTP_HOST) return { kind: "fan-out" as const, skipped: "SMTP_HOST is not set" };
       const subs = await ctx.prisma.digestSubscription.findMany({ where: { enabled: true }, select: { id: true, orgId: true, dayOfWeek: true, hour: true, timezone: true } });
       const due = subs.flatMap((s) => {
         const slot = dueSlot(s, now);
