@@ -122,3 +122,32 @@ describe("GPU utilization SLO of a team", () => {
     expect(await prisma.alertEvent.count({ where: { orgId: org.id, kind: "SLO_BREACH" } })).toBe(0);
   });
 });
+
+describe("spend ≤ budget SLO", () => {
+  it("breaches from the day the period's spend passed the budget, and ends with the period", async () => {
+    const { insertBillLines } = await import("../support/bill-lines");
+    const org = await createOrg(prisma, { slug: `slo-s-${randomBytes(3).toString("hex")}`, name: "Spend org" });
+    // August 2026: 400/day; a 2,000 budget is passed on the 6th (cumulative 2,400 > 2,000).
+    await insertBillLines(prisma, org.id, Array.from({ length: 10 }, (_, i) => ({ day: `2026-08-${String(i + 1).padStart(2, "0")}`, cost: "400" })));
+    const budget = await prisma.budget.create({ data: { orgId: org.id, name: "Aug", amount: "2000", forecastThreshold: null, thresholds: [] } });
+    const slo = await prisma.sloDefinition.create({ data: { orgId: org.id, name: "Stay in budget", kind: "SPEND", budgetId: budget.id } });
+    await createSlackChannel(prisma, { orgId: org.id, input: { name: "#spend", webhookUrl: slack.url("/hooks/spend"), minSeverity: "INFO", routing: { scopes: [] } } });
+    const ctx = (now: Date) => ({ prisma, producers, now: () => now });
+
+    const r1 = await evaluateOrg(ctx(new Date("2026-08-11T09:00:00Z")), org.id);
+    expect(r1.sloAlerts).toBe(1);
+    const [b] = await prisma.sloBreach.findMany({ where: { sloId: slo.id } });
+    // 10 days × 400 = 4,000 of 2,000: worst and consumed 2 (200%).
+    expect(b).toMatchObject({ startedAt: new Date("2026-08-06T00:00:00Z"), endedAt: null, worstValue: 2, errorBudgetConsumed: 2 });
+    const [msg] = await waitForPath("/hooks/spend", 1);
+    expect(msg!.raw).toContain("spend ≤ budget");
+    expect(msg!.raw).toContain("worst 200% of budget");
+
+    // September: no spend yet, the August breach ends with August and a resolve message goes out.
+    const r2 = await evaluateOrg(ctx(new Date("2026-09-02T09:00:00Z")), org.id);
+    expect(r2.sloAlerts).toBe(1);
+    expect((await prisma.sloBreach.findFirstOrThrow({ where: { sloId: slo.id } })).endedAt).toEqual(new Date("2026-09-01T00:00:00Z"));
+    const msgs = await waitForPath("/hooks/spend", 2);
+    expect(msgs[1]!.body.text).toContain("SLO resolved: Stay in budget");
+  });
+});
