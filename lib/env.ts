@@ -26,6 +26,25 @@ const schema = z.object({
   /// Comma-separated queue names this worker consumes; empty = all.
   WORKER_QUEUES: z.string().default(""),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /// Alert deliveries: first retry delay when Slack gives no Retry-After (doubles each retry), and attempts in all.
+  ALERT_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /// SMTP for the weekly digests. No SMTP_HOST = digests are not sent (the preview page still works).
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /// "true" = TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it.
+  SMTP_SECURE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /// "true" refuses to send without STARTTLS on a non-secure port.
+  SMTP_REQUIRE_TLS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default("Burnrate <digest@burnrate.local>"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -9,6 +9,8 @@ import {
   QUEUES,
   type RollupFanOutPayload,
   type TelemetrySyncPayload,
+  type AlertsFanOutPayload,
+  type DigestFanOutPayload,
 } from "@/lib/queue/contracts";
 
 export type ScheduleDefinition = {
@@ -37,5 +39,22 @@ export const SCHEDULES: ScheduleDefinition[] = [
     repeat: { every: 10 * 60_000 },
     jobName: JOB_NAMES[QUEUES.telemetry].syncSchedules,
     data: { kind: "sync-schedules" } satisfies TelemetrySyncPayload,
+  },
+  {
+    queue: QUEUES.alerts,
+    id: "alerts-evaluate-fan-out",
+    // Budgets move with bills (hourly at best) and SLOs with hourly rollups: every 15 minutes is plenty.
+    repeat: { pattern: "*/15 * * * *", tz: "UTC" },
+    jobName: JOB_NAMES.alerts.fanOut,
+    data: { kind: "fan-out" } satisfies AlertsFanOutPayload,
+  },
+  {
+    queue: QUEUES.digests,
+    id: "digests-hourly-fan-out",
+    // Digests go out at a whole hour of each user's time zone; two minutes past catches every zone
+    // (half-hour zones are rounded to the hour they fall in).
+    repeat: { pattern: "2 * * * *", tz: "UTC" },
+    jobName: JOB_NAMES.digests.fanOut,
+    data: { kind: "fan-out" } satisfies DigestFanOutPayload,
   },
 ];

@@ -11,6 +11,9 @@ export type OrgSummary = { slug: string; name: string; role: RoleName };
 const NAV = [
   { segment: "overview", label: "Overview" },
   { segment: "ingestion", label: "Ingestion" },
+  { segment: "budgets", label: "Budgets" },
+  { segment: "slos", label: "SLOs" },
+  { segment: "alerts", label: "Alerts" },
   { segment: "settings", label: "Settings" },
 ] as const;
 

@@ -1,6 +1,7 @@
 // Registry of every wrapped server action. The tenancy test enumerates it: every org action is called
 // with another org's slug and ids and must fail with 403/404 without touching that org.
 // Add each new action here (the test also checks that every action exported from lib/actions/*.ts is listed).
+import * as alerting from "./alerting";
 import * as apiKeys from "./api-keys";
 import * as billConnectors from "./bill-connectors";
 import * as connectors from "./connectors";
@@ -27,6 +28,17 @@ export const orgActions = {
   deleteBillConnector: billConnectors.deleteBillConnectorAction,
   testBillConnection: billConnectors.testBillConnection,
   runBillConnectorNow: billConnectors.runBillConnectorNow,
+  createBudget: alerting.createBudget,
+  deleteBudget: alerting.deleteBudget,
+  createSlackChannel: alerting.createSlackChannelAction,
+  updateSlackChannel: alerting.updateSlackChannelAction,
+  deleteSlackChannel: alerting.deleteSlackChannel,
+  sendSlackTestMessage: alerting.sendSlackTestMessage,
+  createSlo: alerting.createSlo,
+  setSloEnabled: alerting.setSloEnabled,
+  deleteSlo: alerting.deleteSlo,
+  saveDigestPreferences: alerting.saveDigestPreferences,
+  evaluateAlertsNow: alerting.evaluateAlertsNow,
 } as const;
 
 export const userActions = {

@@ -6,7 +6,7 @@
 // jobs already sitting in Redis when a new version deploys still parse.
 //
 // Planned queues, declared here once they get a producer or a processor:
-//   alerts, deliveries, digests, recommendations
+//   recommendations
 import type { DefaultJobOptions } from "bullmq";
 import { z } from "zod";
 import { compactUtc, isWholeHour } from "./hour-windows";
@@ -18,6 +18,12 @@ export const QUEUES = {
   telemetry: "ingest-telemetry",
   /** Bill ingestion runs (uploads, API, re-runs) and the pull connectors' polls (S3, HTTPS). */
   ingestBills: "ingest-bills",
+  /** Budget and SLO evaluation: a fan-out on schedule, then one evaluation per org. */
+  alerts: "alerts",
+  /** One job per alert delivery (one message to one channel); retried alone. */
+  deliveries: "deliveries",
+  /** Weekly email digests: an hourly fan-out, then one job per due subscription. */
+  digests: "digests",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -41,6 +47,17 @@ export const JOB_NAMES = {
     run: "run",
     poll: "poll-connectors",
     pull: "pull",
+  },
+  alerts: {
+    fanOut: "fan-out",
+    evaluate: "evaluate",
+  },
+  deliveries: {
+    deliver: "deliver",
+  },
+  digests: {
+    fanOut: "fan-out",
+    send: "send",
   },
 } as const satisfies Record<QueueName, Record<string, string>>;
 
@@ -150,6 +167,61 @@ export type BillPollPayload = z.infer<typeof billPollPayloadSchema>;
 export type BillPullPayload = z.infer<typeof billPullPayloadSchema>;
 export type IngestBillsPayload = z.infer<typeof ingestBillsPayloadSchema>;
 
+// ───────────────────────────── alerts, deliveries, digests ─────────────────────────────
+
+/** Evaluates every org's budgets and SLOs (the scheduler's job), queueing one evaluation per org. */
+export const alertsFanOutPayloadSchema = z.object({ kind: z.literal("fan-out") });
+
+/** Evaluates one org's budgets and SLOs now; raises alert events and queues their deliveries. */
+export const alertsEvaluatePayloadSchema = z.object({
+  kind: z.literal("evaluate"),
+  orgId: z.string().min(1),
+  cause: z.string().min(1).max(120).optional(),
+});
+
+export const alertsPayloadSchema = z.discriminatedUnion("kind", [alertsFanOutPayloadSchema, alertsEvaluatePayloadSchema]);
+export type AlertsFanOutPayload = z.infer<typeof alertsFanOutPayloadSchema>;
+export type AlertsEvaluatePayload = z.infer<typeof alertsEvaluatePayloadSchema>;
+
+/** Sends one delivery row (an alert to one channel). */
+export const deliveryPayloadSchema = z.object({
+  kind: z.literal("deliver"),
+  orgId: z.string().min(1),
+  deliveryId: z.string().min(1),
+});
+export type DeliveryPayload = z.infer<typeof deliveryPayloadSchema>;
+
+/** Finds the digest subscriptions due this hour (in each user's time zone) and queues one send each. */
+export const digestFanOutPayloadSchema = z.object({ kind: z.literal("fan-out") });
+
+/** Sends one user's weekly digest for one org and ISO week (claimed in the database before sending). */
+export const digestSendPayloadSchema = z.object({
+  kind: z.literal("send"),
+  orgId: z.string().min(1),
+  subscriptionId: z.string().min(1),
+  /** ISO week of the digest, e.g. 2026-W48 (in the user's time zone). */
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+});
+
+export const digestsPayloadSchema = z.discriminatedUnion("kind", [digestFanOutPayloadSchema, digestSendPayloadSchema]);
+export type DigestFanOutPayload = z.infer<typeof digestFanOutPayloadSchema>;
+export type DigestSendPayload = z.infer<typeof digestSendPayloadSchema>;
+
+/** alerts-eval-<orgId>-<slot>: one evaluation per org per slot (minute) however often it is asked for. */
+export function alertsEvaluateJobId({ orgId, slot }: { orgId: string; slot: Date }): string {
+  return `alerts-eval-${idPart(orgId)}-${compactUtc(slot)}`;
+}
+
+/** delivery-<deliveryId>: one job per delivery row. */
+export function deliveryJobId(deliveryId: string): string {
+  return `delivery-${idPart(deliveryId)}`;
+}
+
+/** digest-<subscriptionId>-<week>. */
+export function digestSendJobId({ subscriptionId, week }: { subscriptionId: string; week: string }): string {
+  return `digest-${idPart(subscriptionId)}-${idPart(week)}`;
+}
+
 // ───────────────────────────── job options ─────────────────────────────
 
 export type QueueJobOptions = Pick<DefaultJobOptions, "attempts" | "backoff" | "removeOnComplete" | "removeOnFail">;
@@ -184,6 +256,28 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, QueueJobOptions> = {
     // A day: a double submit of the same run (same job id) within it is a no-op.
     removeOnComplete: { age: DAY_S, count: 5000 },
     removeOnFail: { age: 7 * DAY_S, count: 5000 },
+  },
+  alerts: {
+    // Evaluation is idempotent (alert events have unique dedup keys): a retry or a rerun is harmless.
+    attempts: 3,
+    backoff: { type: "exponential", delay: 15_000 },
+    removeOnComplete: { age: HOUR_S, count: 1000 },
+    removeOnFail: { age: 7 * DAY_S, count: 5000 },
+  },
+  deliveries: {
+    // Retries of 429/5xx are scheduled by the processor itself (honouring Retry-After) and counted on
+    // the delivery row; these attempts only cover crashes of the processor (a lost database).
+    attempts: 5,
+    backoff: { type: "exponential", delay: 10_000 },
+    removeOnComplete: { age: DAY_S, count: 5000 },
+    removeOnFail: { age: 7 * DAY_S, count: 5000 },
+  },
+  digests: {
+    // The send is claimed in the database before the mail goes out: a retry never sends twice.
+    attempts: 4,
+    backoff: { type: "exponential", delay: 30_000 },
+    removeOnComplete: { age: 8 * DAY_S, count: 10000 },
+    removeOnFail: { age: 8 * DAY_S, count: 10000 },
   },
 };
 

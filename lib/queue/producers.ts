@@ -26,6 +26,15 @@ import {
   telemetryRunJobId,
   telemetryRunPayloadSchema,
   telemetrySchedulerId,
+  type AlertsEvaluatePayload,
+  alertsEvaluateJobId,
+  alertsEvaluatePayloadSchema,
+  type DeliveryPayload,
+  deliveryJobId,
+  deliveryPayloadSchema,
+  type DigestSendPayload,
+  digestSendJobId,
+  digestSendPayloadSchema,
 } from "./contracts";
 import { type QueueConnectionConfig, createQueue, queueConnectionFromEnv, waitForQueue } from "./connection";
 import { splitHourWindow, toHourWindow, windowHours } from "./hour-windows";
@@ -78,6 +87,12 @@ export type Producers = {
   enqueueBillPulls(requests: Array<{ orgId: string; connectorId: string; slot: Date; cause?: string }>): Promise<string[]>;
   /** Creates or updates the job scheduler that polls the bill pull connectors (at worker start). */
   upsertBillPollSchedule(): Promise<void>;
+  /** Queues one budget/SLO evaluation per org (deduped per org and minute slot). */
+  enqueueAlertEvaluations(requests: Array<{ orgId: string; slot: Date; cause?: string }>): Promise<string[]>;
+  /** Queues one send per delivery row (job id = the delivery id, so a re-queue is a no-op). */
+  enqueueDeliveries(requests: Array<{ orgId: string; deliveryId: string }>): Promise<string[]>;
+  /** Queues digest sends, one per subscription and week. */
+  enqueueDigestSends(requests: Array<{ orgId: string; subscriptionId: string; week: string }>): Promise<string[]>;
   /** Closes the connections this instance opened. Safe to call twice. */
   close(): Promise<void>;
 };
@@ -203,6 +218,40 @@ export function createProducers(config: ProducerConfig): Producers {
         { every: BILL_POLL_EVERY_MS },
         { name: JOB_NAMES[QUEUES.ingestBills].poll, data, opts: jobOptionsFor(QUEUES.ingestBills, config.jobOptions) },
       );
+    },
+
+    async enqueueAlertEvaluations(requests) {
+      if (requests.length === 0) return [];
+      const jobs = requests.map((r) => {
+        const data: AlertsEvaluatePayload = alertsEvaluatePayloadSchema.parse({ kind: "evaluate", orgId: r.orgId, ...(r.cause ? { cause: r.cause } : {}) });
+        const slot = new Date(Math.floor(r.slot.getTime() / 60_000) * 60_000);
+        return { name: JOB_NAMES[QUEUES.alerts].evaluate, data, opts: { jobId: alertsEvaluateJobId({ orgId: r.orgId, slot }) } };
+      });
+      const q = await queue(QUEUES.alerts);
+      const added = await q.addBulk(jobs);
+      return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
+    },
+
+    async enqueueDeliveries(requests) {
+      if (requests.length === 0) return [];
+      const jobs = requests.map((r) => {
+        const data: DeliveryPayload = deliveryPayloadSchema.parse({ kind: "deliver", orgId: r.orgId, deliveryId: r.deliveryId });
+        return { name: JOB_NAMES[QUEUES.deliveries].deliver, data, opts: { jobId: deliveryJobId(r.deliveryId) } };
+      });
+      const q = await queue(QUEUES.deliveries);
+      const added = await q.addBulk(jobs);
+      return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
+    },
+
+    async enqueueDigestSends(requests) {
+      if (requests.length === 0) return [];
+      const jobs = requests.map((r) => {
+        const data: DigestSendPayload = digestSendPayloadSchema.parse({ kind: "send", orgId: r.orgId, subscriptionId: r.subscriptionId, week: r.week });
+        return { name: JOB_NAMES[QUEUES.digests].send, data, opts: { jobId: digestSendJobId(r) } };
+      });
+      const q = await queue(QUEUES.digests);
+      const added = await q.addBulk(jobs);
+      return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
     },
 
     async close() {

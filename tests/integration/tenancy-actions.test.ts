@@ -15,6 +15,7 @@ import * as apiKeysModule from "@/lib/actions/api-keys";
 import * as orgsModule from "@/lib/actions/orgs";
 import * as connectorsModule from "@/lib/actions/connectors";
 import * as billConnectorsModule from "@/lib/actions/bill-connectors";
+import * as alertingModule from "@/lib/actions/alerting";
 import type { SessionUser } from "@/lib/auth/session";
 import type { RoleName } from "@/lib/domain/roles";
 import type { ActionResult } from "@/lib/domain/action-result";
@@ -37,6 +38,10 @@ type World = {
   bKeyPrefix: string;
   bConnectorId: string;
   bBillConnectorId: string;
+  bBudgetId: string;
+  bChannelId: string;
+  bSloId: string;
+  bWorkloadId: string;
   bSecrets: string[];
 };
 let w: World;
@@ -71,6 +76,11 @@ beforeAll(async () => {
   const billConn = await prisma.connector.create({
     data: { orgId: orgB.id, kind: "BILL_HTTPS", name: `bravo-bills-${run}`, config: { url: "http://127.0.0.1:9/bravo-bills-hidden.csv" } },
   });
+  const bBudget = await prisma.budget.create({ data: { orgId: orgB.id, name: `bravo-budget-${run}`, amount: "1000" } });
+  const bChannel = await prisma.alertChannel.create({ data: { orgId: orgB.id, kind: "SLACK", name: `bravo-slack-${run}`, secretCiphertext: "v1:x:y:z" } });
+  const bWorkload = await prisma.workload.create({ data: { orgId: orgB.id, kind: "INFERENCE_SERVICE", name: `bravo-llm-${run}` } });
+  const bSlo = await prisma.sloDefinition.create({ data: { orgId: orgB.id, name: `bravo-slo-${run}`, kind: "SUCCESS_RATIO", objective: 0.99, workloadId: bWorkload.id } });
+  await prisma.digestSubscription.create({ data: { orgId: orgB.id, userId: bAdminUser.id } });
   w = {
     orgA: { id: orgA.id, slug: orgA.slug },
     orgB: { id: orgB.id, slug: orgB.slug, name: orgB.name },
@@ -87,6 +97,11 @@ beforeAll(async () => {
     bConnectorId: conn.id,
     bBillConnectorId: billConn.id,
     bSecrets: [bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden", billConn.name, "bravo-bills-hidden"],
+    bBudgetId: bBudget.id,
+    bChannelId: bChannel.id,
+    bSloId: bSlo.id,
+    bWorkloadId: bWorkload.id,
+    bSecrets: [bBudget.name, bChannel.name, bSlo.name, bWorkload.name, bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden"],
   };
 });
 
@@ -97,14 +112,18 @@ afterAll(async () => {
 
 /** Everything of an org that an action could change. */
 async function snapshot(orgId: string) {
-  const [org, memberships, invitations, apiKeys, connectors] = await Promise.all([
+  const [org, memberships, invitations, apiKeys, connectors, budgets, channels, slos, digests] = await Promise.all([
     prisma.org.findUniqueOrThrow({ where: { id: orgId } }),
     prisma.membership.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.invitation.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.apiKey.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.connector.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.budget.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.alertChannel.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.sloDefinition.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.digestSubscription.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
   ]);
-  return JSON.stringify({ org, memberships, invitations, apiKeys: apiKeys.map((k) => ({ ...k, lastUsedAt: null })), connectors });
+  return JSON.stringify({ org, memberships, invitations, apiKeys: apiKeys.map((k) => ({ ...k, lastUsedAt: null })), connectors, budgets, channels, slos, digests });
 }
 
 /** Input naming org B's objects, for each action. A new action without an entry here fails typecheck. */
@@ -128,6 +147,17 @@ const inputs: Record<OrgActionName, { input: () => unknown; usesIds: boolean }> 
   deleteBillConnector: { input: () => ({ connectorId: w.bBillConnectorId }), usesIds: true },
   testBillConnection: { input: () => ({ connectorId: w.bBillConnectorId }), usesIds: true },
   runBillConnectorNow: { input: () => ({ connectorId: w.bBillConnectorId }), usesIds: true },
+  createBudget: { input: () => ({ name: `stolen-${run}`, amount: "5", currency: "USD" }), usesIds: false },
+  deleteBudget: { input: () => ({ budgetId: w.bBudgetId }), usesIds: true },
+  createSlackChannel: { input: () => ({ name: `stolen-${run}`, webhookUrl: "http://127.0.0.1:9/hook" }), usesIds: false },
+  updateSlackChannel: { input: () => ({ channelId: w.bChannelId, enabled: false }), usesIds: true },
+  deleteSlackChannel: { input: () => ({ channelId: w.bChannelId }), usesIds: true },
+  sendSlackTestMessage: { input: () => ({ channelId: w.bChannelId }), usesIds: true },
+  createSlo: { input: () => ({ name: `stolen-${run}`, kind: "SUCCESS_RATIO", objective: 0.9, workloadId: w.bWorkloadId }), usesIds: true },
+  setSloEnabled: { input: () => ({ sloId: w.bSloId, enabled: false }), usesIds: true },
+  deleteSlo: { input: () => ({ sloId: w.bSloId }), usesIds: true },
+  saveDigestPreferences: { input: () => ({ enabled: false, dayOfWeek: 2, hour: 9, timezone: "UTC" }), usesIds: false },
+  evaluateAlertsNow: { input: () => ({}), usesIds: false },
 };
 
 function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 404]) {
@@ -142,6 +172,7 @@ describe("action registry", () => {
   it("lists every wrapped action exported from lib/actions", () => {
     const registered = new Set<unknown>([...Object.values(orgActions), ...Object.values(userActions)]);
     for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, billConnectorsModule]) {
+    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, alertingModule]) {
       for (const [name, value] of Object.entries(mod)) {
         const kind = (value as { kind?: string } | null)?.kind;
         if (kind === "org" || kind === "user") expect(registered.has(value), `${name} is missing from lib/actions/index.ts`).toBe(true);
@@ -206,6 +237,16 @@ describe("VIEWER of org A", () => {
     ["deleteBillConnector", () => ({ connectorId: "anything" })],
     ["testBillConnection", () => ({ draft: { kind: "BILL_HTTPS", url: "http://127.0.0.1:9/x.csv" } })],
     ["runBillConnectorNow", () => ({ connectorId: "anything" })],
+    ["createBudget", () => ({ name: "viewer budget", amount: "5" })],
+    ["deleteBudget", () => ({ budgetId: "anything" })],
+    ["createSlackChannel", () => ({ name: "viewer channel", webhookUrl: "http://127.0.0.1:9/hook" })],
+    ["updateSlackChannel", () => ({ channelId: "anything", enabled: false })],
+    ["deleteSlackChannel", () => ({ channelId: "anything" })],
+    ["sendSlackTestMessage", () => ({ channelId: "anything" })],
+    ["createSlo", () => ({ name: "viewer slo", kind: "GPU_UTILIZATION", objective: 0.7 })],
+    ["setSloEnabled", () => ({ sloId: "anything", enabled: false })],
+    ["deleteSlo", () => ({ sloId: "anything" })],
+    ["evaluateAlertsNow", () => ({})],
   ];
   it.each(mutations)("cannot %s in org A (403, nothing changed)", async (name, input) => {
     const before = await snapshot(w.orgA.id);
@@ -342,5 +383,27 @@ describe("API key rules", () => {
     // Revoking twice is a not-found, not a silent success.
     const again = await orgActions.revokeOrgApiKey.asUser(w.adminA)(w.orgA.slug, { keyId: created.data.id });
     expect(again).toMatchObject({ ok: false, error: { status: 404 } });
+  });
+});
+
+describe("alerting actions inside one's own org", () => {
+  it("a viewer saves their own digest preferences; an admin creates a budget, a channel and an SLO", async () => {
+    const prefs = await orgActions.saveDigestPreferences.asUser(w.viewerA)(w.orgA.slug, { enabled: true, dayOfWeek: 5, hour: 17, timezone: "Europe/Berlin" });
+    expect(prefs).toMatchObject({ ok: true, data: { enabled: true, dayOfWeek: 5, hour: 17, timezone: "Europe/Berlin" } });
+    const bad = await orgActions.saveDigestPreferences.asUser(w.viewerA)(w.orgA.slug, { enabled: true, dayOfWeek: 5, hour: 17, timezone: "Mars/Olympus" });
+    expect(bad).toMatchObject({ ok: false, error: { status: 422 } });
+    const budget = await orgActions.createBudget.asUser(w.adminA)(w.orgA.slug, { name: `team-ml-${run}`, amount: "1234.5", scopeKind: "TEAM", scopeValue: "ml", thresholds: [80, 50, 100, 80] });
+    expect(budget.ok).toBe(true);
+    const row = await prisma.budget.findFirstOrThrow({ where: { orgId: w.orgA.id, name: `team-ml-${run}` } });
+    expect(row).toMatchObject({ scopeKind: "TEAM", scopeValue: "ml", thresholds: [50, 80, 100], forecastThreshold: 100 });
+    expect(row.amount.toString()).toBe("1234.5");
+    const dup = await orgActions.createBudget.asUser(w.adminA)(w.orgA.slug, { name: `team-ml-${run}`, amount: "1" });
+    expect(dup).toMatchObject({ ok: false, error: { status: 409 } });
+    const noScope = await orgActions.createBudget.asUser(w.adminA)(w.orgA.slug, { name: "x", amount: "1", scopeKind: "CLUSTER" });
+    expect(noScope).toMatchObject({ ok: false, error: { status: 422 } });
+    const ch = await orgActions.createSlackChannel.asUser(w.adminA)(w.orgA.slug, { name: `#a-${run}`, webhookUrl: "http://127.0.0.1:9/hook", minSeverity: "WARNING" });
+    expect(ch.ok).toBe(true);
+    const slo = await orgActions.createSlo.asUser(w.adminA)(w.orgA.slug, { name: `util-${run}`, kind: "GPU_UTILIZATION", objective: 0.7, scopeKind: "TEAM", scopeValue: "research" });
+    expect(slo.ok).toBe(true);
   });
 });

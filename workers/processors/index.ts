@@ -1,5 +1,8 @@
 // The registry: one processor per queue. A queue without an entry here cannot be consumed.
 import { type QueueName, QUEUES } from "@/lib/queue/contracts";
+import { alertsProcessor } from "./alerts";
+import { deliveriesProcessor } from "./alerts-deliveries";
+import { digestsProcessor } from "./digest";
 import { ingestBillsProcessor } from "./ingest-bills";
 import { rollupsProcessor } from "./rollups";
 import { telemetryProcessor } from "./telemetry";
@@ -11,4 +14,7 @@ export const PROCESSORS: Record<QueueName, ProcessorDefinition> = {
   [QUEUES.rollups]: rollupsProcessor,
   [QUEUES.telemetry]: telemetryProcessor,
   [QUEUES.ingestBills]: ingestBillsProcessor,
+  [QUEUES.alerts]: alertsProcessor,
+  [QUEUES.deliveries]: deliveriesProcessor,
+  [QUEUES.digests]: digestsProcessor,
 };

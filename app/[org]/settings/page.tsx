@@ -5,6 +5,9 @@ import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { ConnectorsPanel } from "@/components/settings/connectors-panel";
 import { BillConnectorsPanel } from "@/components/settings/bill-connectors-panel";
 import { UnmappedPanel } from "@/components/settings/unmapped-panel";
+import { SlackChannelsPanel } from "@/components/settings/slack-channels-panel";
+import { DigestPanel } from "@/components/settings/digest-panel";
+import * as alertActions from "../alerts/actions";
 import * as actions from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -14,6 +17,8 @@ const TABS = [
   { id: "api-keys", label: "API keys" },
   { id: "connectors", label: "Connectors" },
   { id: "unmapped", label: "Unmapped GPU time" },
+  { id: "slack", label: "Slack alerts" },
+  { id: "digest", label: "Weekly digest" },
 ] as const;
 
 type TabId = (typeof TABS)[number]["id"];
@@ -72,6 +77,17 @@ export default async function SettingsPage({
             }}
           />
         </>
+      ) : tab === "slack" ? (
+        <SlackChannelsPanel
+          actions={{
+            createSlackChannel: alertActions.createSlackChannel,
+            updateSlackChannel: alertActions.updateSlackChannel,
+            deleteSlackChannel: alertActions.deleteSlackChannel,
+            sendSlackTestMessage: alertActions.sendSlackTestMessage,
+          }}
+        />
+      ) : tab === "digest" ? (
+        <DigestPanel actions={{ saveDigestPreferences: alertActions.saveDigestPreferences }} />
       ) : (
         <UnmappedPanel />
       )}

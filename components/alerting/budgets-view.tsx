@@ -1,0 +1,169 @@
+"use client";
+
+import { useState } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { can } from "@/lib/domain/roles";
+import { BUDGET_PERIODS, SCOPE_KINDS, SCOPE_LABELS, type BudgetView, type TopMover } from "@/lib/domain/alerting";
+import { useCurrentOrg } from "../org-context";
+import { apiGet } from "../api-fetch";
+import { formatMoney } from "../format";
+import { BurnDownChart } from "./burn-down-chart";
+import { DataTable, type Column } from "./data-table";
+import { unwrap, type BrowserAction } from "./unwrap";
+
+export type BudgetActions = { createBudget: BrowserAction<{ id: string; name: string }>; deleteBudget: BrowserAction<unknown> };
+
+function statusOf(b: BudgetView): { text: string; tone: "bad" | "warn" | "ok" } {
+  if (Number(b.actual) > Number(b.amount)) return { text: "Over budget", tone: "bad" };
+  if (b.forecast.method !== "none" && Number(b.forecast.projected) > Number(b.amount)) return { text: "Forecast over", tone: "warn" };
+  return { text: "On track", tone: "ok" };
+}
+
+const TONE = { bad: { background: "#fef2f2", color: "#7f1d1d" }, warn: { background: "#fff7ed", color: "#7c2d12" }, ok: { background: "#f0fdf4", color: "#14532d" } };
+
+function scopeText(b: BudgetView) {
+  return b.scopeKind === "ORG" ? SCOPE_LABELS.ORG : `${SCOPE_LABELS[b.scopeKind]}: ${b.scopeValue}`;
+}
+
+export function BudgetsView({ actions }: { actions: BudgetActions }) {
+  const org = useCurrentOrg();
+  const qc = useQueryClient();
+  const sp = useSearchParams();
+  const key = ["budgets", org.slug];
+  const { data, error, isPending } = useQuery({ queryKey: key, queryFn: () => apiGet<{ budgets: BudgetView[]; asOf: string }>("/api/v1/budgets", org.slug) });
+  // The budget shown in the chart lives in the URL (?budget=), so links from alerts open it and a
+  // refresh after an action keeps it.
+  const router = useRouter();
+  const pathname = usePathname();
+  const selected = sp.get("budget");
+  const setSelected = (id: string) => router.replace(`${pathname}?budget=${encodeURIComponent(id)}`, { scroll: false });
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [scopeKind, setScopeKind] = useState<string>("ORG");
+  const manage = can(org.role, "budgets:manage");
+  const current = data?.budgets.find((b) => b.id === selected) ?? data?.budgets[0] ?? null;
+  const movers = useQuery({
+    queryKey: ["budget", org.slug, current?.id],
+    enabled: Boolean(current),
+    queryFn: () => apiGet<{ topMovers: TopMover[] }>(`/api/v1/budgets/${current!.id}`, org.slug),
+  });
+
+  const create = useMutation({
+    mutationFn: (input: Record<string, unknown>) => unwrap(actions.createBudget(org.slug, input)),
+    onSuccess: (b) => {
+      setMessage({ kind: "ok", text: `Budget "${b.name}" created` });
+      setSelected(b.id);
+      void qc.invalidateQueries({ queryKey: key });
+    },
+    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
+  });
+  const remove = useMutation({
+    mutationFn: (b: BudgetView) => unwrap(actions.deleteBudget(org.slug, { budgetId: b.id })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: key }),
+    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
+  });
+
+  const columns: Column<BudgetView>[] = [
+    { key: "name", header: "Budget", cell: (b) => <button type="button" className="btn btn-small" onClick={() => setSelected(b.id)} aria-pressed={current?.id === b.id}>{b.name}</button>, sort: (b) => b.name, csv: (b) => b.name },
+    { key: "scope", header: "Scope", cell: scopeText, sort: scopeText, csv: scopeText },
+    { key: "period", header: "Period", cell: (b) => b.periodKey, sort: (b) => b.periodKey, csv: (b) => b.periodKey },
+    { key: "amount", header: "Budget", align: "right", cell: (b) => formatMoney(b.amount, b.currency), sort: (b) => Number(b.amount), csv: (b) => `${b.amount} ${b.currency}` },
+    { key: "actual", header: "Spent", align: "right", cell: (b) => formatMoney(b.actual, b.currency), sort: (b) => Number(b.actual), csv: (b) => `${b.actual} ${b.currency}` },
+    { key: "used", header: "Used", align: "right", cell: (b) => `${b.percentUsed}%`, sort: (b) => b.percentUsed, csv: (b) => b.percentUsed },
+    {
+      key: "forecast",
+      header: "Forecast at period end",
+      align: "right",
+      cell: (b) => (b.forecast.method === "none" ? "no data yet" : `${formatMoney(b.forecast.projected, b.currency)} (${b.forecast.percentOfBudget}%)`),
+      sort: (b) => Number(b.forecast.projected),
+      csv: (b) => `${b.forecast.projected} ${b.currency}`,
+    },
+    {
+      key: "status",
+      header: "Status",
+      cell: (b) => {
+        const s = statusOf(b);
+        return <span className="badge" style={TONE[s.tone]}>{s.text}</span>;
+      },
+      sort: (b) => statusOf(b).text,
+      csv: (b) => statusOf(b).text,
+    },
+    ...(manage
+      ? [{ key: "actions", header: "", cell: (b: BudgetView) => <button type="button" className="btn btn-small btn-danger" onClick={() => { if (confirm(`Delete budget "${b.name}"?`)) remove.mutate(b); }}>Delete</button> }]
+      : []),
+  ];
+
+  return (
+    <>
+      <h1>Budgets</h1>
+      <div aria-live="polite">{message ? <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}</div>
+      {manage ? (
+        <section className="panel" aria-labelledby="new-budget">
+          <h2 id="new-budget">New budget</h2>
+          <form
+            className="inline-form"
+            aria-label="New budget"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              const thresholds = String(f.get("thresholds") ?? "")
+                .split(/[,\s]+/)
+                .filter(Boolean)
+                .map(Number);
+              const ft = String(f.get("forecastThreshold") ?? "");
+              create.mutate({
+                name: f.get("name"),
+                period: f.get("period"),
+                amount: f.get("amount"),
+                currency: f.get("currency"),
+                scopeKind: f.get("scopeKind"),
+                scopeValue: f.get("scopeValue") || null,
+                thresholds,
+                forecastThreshold: ft === "" ? null : Number(ft),
+              });
+            }}
+          >
+            <div className="field"><label htmlFor="b-name">Name</label><input id="b-name" name="name" required maxLength={120} placeholder="GPU spend" /></div>
+            <div className="field"><label htmlFor="b-period">Period</label><select id="b-period" name="period" defaultValue="MONTH">{BUDGET_PERIODS.map((p) => <option key={p} value={p}>{p === "MONTH" ? "Month" : "Quarter"}</option>)}</select></div>
+            <div className="field"><label htmlFor="b-amount">Amount</label><input id="b-amount" name="amount" required inputMode="decimal" pattern="\d+(\.\d{1,2})?" placeholder="50000" /></div>
+            <div className="field"><label htmlFor="b-currency">Currency</label><input id="b-currency" name="currency" defaultValue={org.currency} maxLength={3} size={4} /></div>
+            <div className="field"><label htmlFor="b-scope">Scope</label><select id="b-scope" name="scopeKind" value={scopeKind} onChange={(e) => setScopeKind(e.target.value)}>{SCOPE_KINDS.map((k) => <option key={k} value={k}>{SCOPE_LABELS[k]}</option>)}</select></div>
+            {scopeKind !== "ORG" ? <div className="field"><label htmlFor="b-scope-value">{SCOPE_LABELS[scopeKind as keyof typeof SCOPE_LABELS]}</label><input id="b-scope-value" name="scopeValue" required maxLength={200} /></div> : null}
+            <div className="field"><label htmlFor="b-thresholds">Alert at % of budget</label><input id="b-thresholds" name="thresholds" defaultValue="50, 80, 100" /></div>
+            <div className="field"><label htmlFor="b-forecast">Alert when forecast reaches %</label><input id="b-forecast" name="forecastThreshold" defaultValue="100" inputMode="numeric" size={5} /></div>
+            <button className="btn btn-primary" type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create budget"}</button>
+          </form>
+        </section>
+      ) : null}
+
+      {isPending ? <p aria-busy="true">Loading budgets…</p> : error ? <p className="alert" role="alert">Could not load budgets: {error.message}</p> : data.budgets.length === 0 ? (
+        <section className="panel"><p>No budgets yet. {manage ? "Create one above: spend is read from your ingested bills." : "Ask a finance lead or an admin to create one."}</p></section>
+      ) : (
+        <>
+          {current ? (
+            <section className="panel" aria-labelledby="burn-title" data-testid="burn-down">
+              <h2 id="burn-title">{current.name}: {current.periodKey}</h2>
+              <p>
+                Spent <strong>{formatMoney(current.actual, current.currency)}</strong> of {formatMoney(current.amount, current.currency)} ({current.percentUsed}%).{" "}
+                {current.forecast.method === "none" ? "No spend yet this period to forecast from." : <>Forecast at period end: <strong>{formatMoney(current.forecast.projected, current.currency)}</strong> (90% range {formatMoney(current.forecast.low, current.currency)} – {formatMoney(current.forecast.high, current.currency)}), {current.forecast.percentOfBudget}% of the budget; {current.forecast.daysLeft} days left.</>}
+              </p>
+              {current.excludedCurrencies.length ? <p className="muted">Spend in {current.excludedCurrencies.join(", ")} is not counted (no conversion to {current.currency}).</p> : null}
+              <BurnDownChart points={current.points} amount={Number(current.amount)} currency={current.currency} />
+              {movers.data?.topMovers.length ? (
+                <>
+                  <h3>Top movers (last 7 days vs the 7 before)</h3>
+                  <ul>{movers.data.topMovers.map((m) => <li key={`${m.dimension}-${m.key}`}>{m.dimension} <strong>{m.key}</strong>: +{formatMoney(m.delta, current.currency)} ({formatMoney(m.previous, current.currency)} → {formatMoney(m.current, current.currency)})</li>)}</ul>
+                </>
+              ) : null}
+            </section>
+          ) : null}
+          <section className="panel" aria-labelledby="budgets-title">
+            <h2 id="budgets-title">All budgets</h2>
+            <DataTable rows={data.budgets} columns={columns} rowKey={(b) => b.id} caption="Budgets" csvName={`budgets-${org.slug}.csv`} initialSort={{ key: "name", dir: "asc" }} />
+            <p className="muted">As of {new Date(data.asOf).toUTCString()}. Spend is the effective cost of bill lines charged in the period (UTC), in the budget&apos;s currency.</p>
+          </section>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { can } from "@/lib/domain/roles";
+import { SCOPE_KINDS, SCOPE_LABELS, SEVERITIES } from "@/lib/domain/alerting";
+import type { ChannelView } from "@/lib/alerts/channels-store";
+import { useCurrentOrg } from "../org-context";
+import { apiGet } from "../api-fetch";
+import { unwrap, type BrowserAction } from "../alerting/unwrap";
+
+export type SlackChannelActions = {
+  createSlackChannel: BrowserAction<{ id: string; name: string }>;
+  updateSlackChannel: BrowserAction<unknown>;
+  deleteSlackChannel: BrowserAction<unknown>;
+  sendSlackTestMessage: BrowserAction<{ ok: boolean; status: number | null; error: string | null }>;
+};
+
+function routingText(c: ChannelView): string {
+  if (c.routing.scopes.length === 0) return "All scopes";
+  return c.routing.scopes.map((s) => (s.kind === "ORG" ? SCOPE_LABELS.ORG : `${SCOPE_LABELS[s.kind as keyof typeof SCOPE_LABELS]} ${s.value ?? "(any)"}`)).join(", ");
+}
+
+export function SlackChannelsPanel({ actions }: { actions: SlackChannelActions }) {
+  const org = useCurrentOrg();
+  const qc = useQueryClient();
+  const key = ["slack-channels", org.slug];
+  const { data, error, isPending } = useQuery({ queryKey: key, queryFn: () => apiGet<{ channels: ChannelView[] }>("/api/v1/alerts/channels", org.slug) });
+  const manage = can(org.role, "alerts:manage");
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [scopeKind, setScopeKind] = useState("");
+  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const onError = (e: Error) => setMessage({ kind: "error", text: e.message });
+
+  const create = useMutation({
+    mutationFn: (input: unknown) => unwrap(actions.createSlackChannel(org.slug, input)),
+    onSuccess: (c) => {
+      setMessage({ kind: "ok", text: `Channel ${c.name} added` });
+      void refresh();
+    },
+    onError,
+  });
+  const test = useMutation({
+    mutationFn: (c: ChannelView) => unwrap(actions.sendSlackTestMessage(org.slug, { channelId: c.id })),
+    onSuccess: (r, c) => {
+      setMessage(r.ok ? { kind: "ok", text: `Test message sent to ${c.name}` } : { kind: "error", text: `Test message to ${c.name} failed: ${r.error ?? "no answer"}` });
+      void refresh();
+    },
+    onError,
+  });
+  const toggle = useMutation({ mutationFn: (c: ChannelView) => unwrap(actions.updateSlackChannel(org.slug, { channelId: c.id, enabled: !c.enabled })), onSuccess: () => void refresh(), onError });
+  const remove = useMutation({ mutationFn: (c: ChannelView) => unwrap(actions.deleteSlackChannel(org.slug, { channelId: c.id })), onSuccess: () => void refresh(), onError });
+
+  if (isPending) return <p aria-busy="true">Loading Slack channels…</p>;
+  if (error) return <p className="alert" role="alert">Could not load Slack channels: {error.message}</p>;
+  return (
+    <div>
+      <div aria-live="polite">{message ? <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}</div>
+      {manage ? (
+        <section className="panel" aria-labelledby="add-slack">
+          <h2 id="add-slack">Add a Slack channel</h2>
+          <p className="muted">Create an incoming webhook in Slack (Apps → Incoming Webhooks) and paste its URL. It is stored encrypted and never shown again.</p>
+          <form
+            className="inline-form"
+            aria-label="Add a Slack channel"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              const kind = String(f.get("scopeKind") ?? "");
+              create.mutate({
+                name: f.get("name"),
+                webhookUrl: f.get("webhookUrl"),
+                minSeverity: f.get("minSeverity"),
+                routing: { scopes: kind ? [{ kind, value: f.get("scopeValue") || null }] : [] },
+              });
+              e.currentTarget.reset();
+              setScopeKind("");
+            }}
+          >
+            <div className="field"><label htmlFor="ch-name">Name</label><input id="ch-name" name="name" required maxLength={80} placeholder="#finops-alerts" /></div>
+            <div className="field" style={{ minWidth: "22rem" }}><label htmlFor="ch-url">Webhook URL</label><input id="ch-url" name="webhookUrl" type="url" required placeholder="https://hooks.slack.com/services/…" /></div>
+            <div className="field"><label htmlFor="ch-sev">Minimum severity</label><select id="ch-sev" name="minSeverity" defaultValue="INFO">{SEVERITIES.map((s) => <option key={s} value={s}>{s.toLowerCase()}</option>)}</select></div>
+            <div className="field"><label htmlFor="ch-scope">Only alerts for</label><select id="ch-scope" name="scopeKind" value={scopeKind} onChange={(e) => setScopeKind(e.target.value)}><option value="">Every scope</option>{SCOPE_KINDS.map((k) => <option key={k} value={k}>{SCOPE_LABELS[k]}</option>)}</select></div>
+            {scopeKind && scopeKind !== "ORG" ? <div className="field"><label htmlFor="ch-scope-value">Which (empty = any)</label><input id="ch-scope-value" name="scopeValue" maxLength={200} /></div> : null}
+            <button className="btn btn-primary" type="submit" disabled={create.isPending}>{create.isPending ? "Adding…" : "Add channel"}</button>
+          </form>
+        </section>
+      ) : (
+        <p className="muted">Admins, finance and ML leads can manage alert channels.</p>
+      )}
+      <section className="panel" aria-labelledby="slack-list">
+        <h2 id="slack-list">Slack channels</h2>
+        {data.channels.length === 0 ? (
+          <p>No Slack channels yet: alerts are recorded in the alert history only.</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr><th scope="col">Name</th><th scope="col">Webhook</th><th scope="col">Receives</th><th scope="col">Last delivery</th><th scope="col">Failed (7 days)</th>{manage ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}</tr>
+            </thead>
+            <tbody>
+              {data.channels.map((c) => (
+                <tr key={c.id} data-testid={`channel-${c.name}`}>
+                  <td>{c.name} {c.enabled ? null : <span className="badge">disabled</span>}</td>
+                  <td><code>{c.webhookHost}</code></td>
+                  <td>{c.minSeverity.toLowerCase()} and above · {routingText(c)}</td>
+                  <td>{c.lastDelivery ? <>{c.lastDelivery.status === "SENT" ? "✓ sent" : c.lastDelivery.status === "FAILED" ? "✗ failed" : c.lastDelivery.status.toLowerCase()} {new Date(c.lastDelivery.at).toISOString().slice(0, 16).replace("T", " ")} UTC{c.lastDelivery.error ? <><br /><span className="error-text">{c.lastDelivery.error}</span></> : null}</> : "never"}</td>
+                  <td>{c.failedLast7Days}</td>
+                  {manage ? (
+                    <td style={{ whiteSpace: "nowrap" }}>
+                      <button type="button" className="btn btn-small" onClick={() => test.mutate(c)} disabled={test.isPending}>Send test message</button>{" "}
+                      <button type="button" className="btn btn-small" onClick={() => toggle.mutate(c)}>{c.enabled ? "Disable" : "Enable"}</button>{" "}
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => { if (confirm(`Delete channel ${c.name}?`)) remove.mutate(c); }}>Delete</button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
