@@ -7,6 +7,7 @@ import {
   JOB_NAMES,
   type QueueName,
   QUEUES,
+  type RecommendationsFanOutPayload,
   type RollupFanOutPayload,
   type TelemetrySyncPayload,
 } from "@/lib/queue/contracts";
@@ -37,5 +38,20 @@ export const SCHEDULES: ScheduleDefinition[] = [
     repeat: { every: 10 * 60_000 },
     jobName: JOB_NAMES[QUEUES.telemetry].syncSchedules,
     data: { kind: "sync-schedules" } satisfies TelemetrySyncPayload,
+  },
+  {
+    queue: QUEUES.recommendations,
+    id: "recommendations-after-rollups",
+    // Twenty past every hour: after the rollup fan-out (:05) has refreshed the last hours.
+    repeat: { pattern: "20 * * * *", tz: "UTC" },
+    jobName: JOB_NAMES[QUEUES.recommendations].fanOut,
+    data: { kind: "fan-out", mode: "new-data" } satisfies RecommendationsFanOutPayload,
+  },
+  {
+    queue: QUEUES.recommendations,
+    id: "recommendations-daily",
+    repeat: { pattern: "30 3 * * *", tz: "UTC" },
+    jobName: JOB_NAMES[QUEUES.recommendations].fanOut,
+    data: { kind: "fan-out", mode: "daily" } satisfies RecommendationsFanOutPayload,
   },
 ];

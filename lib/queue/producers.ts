@@ -18,6 +18,9 @@ import {
   MAX_REFRESH_JOB_HOURS,
   type QueueName,
   QUEUES,
+  type RecommendationsRecomputePayload,
+  recommendationsRecomputeJobId,
+  recommendationsRecomputePayloadSchema,
   type RollupRefreshPayload,
   rollupRefreshJobId,
   rollupRefreshPayloadSchema,
@@ -78,6 +81,8 @@ export type Producers = {
   enqueueBillPulls(requests: Array<{ orgId: string; connectorId: string; slot: Date; cause?: string }>): Promise<string[]>;
   /** Creates or updates the job scheduler that polls the bill pull connectors (at worker start). */
   upsertBillPollSchedule(): Promise<void>;
+  /** Queues recomputes of orgs' recommendations, one per org and slot. */
+  enqueueRecommendationRecomputes(requests: Array<{ orgId: string; slot: Date; lookbackDays?: 7 | 30 | 60; cause?: string }>): Promise<string[]>;
   /** Closes the connections this instance opened. Safe to call twice. */
   close(): Promise<void>;
 };
@@ -203,6 +208,22 @@ export function createProducers(config: ProducerConfig): Producers {
         { every: BILL_POLL_EVERY_MS },
         { name: JOB_NAMES[QUEUES.ingestBills].poll, data, opts: jobOptionsFor(QUEUES.ingestBills, config.jobOptions) },
       );
+    },
+
+    async enqueueRecommendationRecomputes(requests) {
+      if (requests.length === 0) return [];
+      const jobs = requests.map((r) => {
+        const data: RecommendationsRecomputePayload = recommendationsRecomputePayloadSchema.parse({
+          kind: "recompute",
+          orgId: r.orgId,
+          ...(r.lookbackDays ? { lookbackDays: r.lookbackDays } : {}),
+          ...(r.cause ? { cause: r.cause } : {}),
+        });
+        return { name: JOB_NAMES[QUEUES.recommendations].recompute, data, opts: { jobId: recommendationsRecomputeJobId(r) } };
+      });
+      const q = await queue(QUEUES.recommendations);
+      const added = await q.addBulk(jobs);
+      return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
     },
 
     async close() {
