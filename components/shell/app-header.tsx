@@ -11,6 +11,7 @@ export type OrgSummary = { slug: string; name: string; role: RoleName };
 const NAV = [
   { segment: "overview", label: "Overview" },
   { segment: "ingestion", label: "Ingestion" },
+  { segment: "recommendations", label: "Recommendations" },
   { segment: "settings", label: "Settings" },
 ] as const;
 

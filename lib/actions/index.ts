@@ -5,6 +5,7 @@ import * as apiKeys from "./api-keys";
 import * as connectors from "./connectors";
 import * as members from "./members";
 import * as orgs from "./orgs";
+import * as recommendations from "./recommendations";
 
 export const orgActions = {
   inviteMember: members.inviteMember,
@@ -20,6 +21,10 @@ export const orgActions = {
   deleteTelemetryConnector: connectors.deleteTelemetryConnector,
   testTelemetryConnection: connectors.testTelemetryConnection,
   runTelemetryConnectorNow: connectors.runTelemetryConnectorNow,
+  acceptRecommendation: recommendations.acceptRecommendation,
+  dismissRecommendation: recommendations.dismissRecommendation,
+  saveRecommendationInputs: recommendations.saveRecommendationInputs,
+  saveScenario: recommendations.saveScenario,
 } as const;
 
 export const userActions = {

@@ -1,7 +1,6 @@
 // Where the inputs live: one PriceAssumption row per GPU type (provider "planning"), created with the
 // defaults (public list prices marked as such) the first time a GPU type shows up; org-wide inputs in
 // Org.settings.recommendations (validated; unknown or invalid values fall back to the defaults).
-import "server-only";
 import type { PrismaClient } from "../db/client";
 import { Prisma } from "../db/client";
 import {

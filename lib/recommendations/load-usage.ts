@@ -2,7 +2,6 @@
 // inference services over a lookback window, from the cost engine's hourly rollups (gpu_hourly,
 // workload_hourly). Org-scoped and time-bounded. Money leaves SQL as float8 here on purpose: these are
 // estimates fed to an optimizer (utilization is a float already); stored savings are rounded to cents.
-import "server-only";
 import { Prisma, type PrismaClient } from "../db/client";
 import type { GpuTypeDemand } from "./plan";
 import type { GpuUsage, ServiceUsage, WorkloadUsage } from "./efficiency";

@@ -33,3 +33,45 @@ export function planCapacity(demands: GpuTypeDemand[], inputs: RecommendationInp
 export function money(x: number): string {
   return (Math.round(x * 100) / 100).toFixed(2);
 }
+
+type MoneyKeys = "current" | "projected" | "allOnDemand" | "savings" | "onPrem" | "commitment" | "spot" | "onDemand";
+export type TermOptionJson = Omit<CapacitySplit["terms"][number], "projectedMonthly" | "upfront" | "monthlyRecurring"> & { projectedMonthly: string; upfront: string; monthlyRecurring: string };
+export type CapacitySplitJson = Omit<CapacitySplit, "monthly" | "commitment" | "terms" | "onPrem"> & {
+  onPrem: Omit<CapacitySplit["onPrem"], "capex"> & { capex: string };
+  commitment: TermOptionJson | null;
+  terms: TermOptionJson[];
+  monthly: Record<MoneyKeys, string> & { savingsFraction: number | null };
+};
+export type CapacityPlanJson = { splits: CapacitySplitJson[]; totals: { currentMonthly: string; projectedMonthly: string; savingsMonthly: string } };
+
+function termToJson(t: CapacitySplit["terms"][number]): TermOptionJson {
+  return { ...t, projectedMonthly: money(t.projectedMonthly), upfront: money(t.upfront), monthlyRecurring: money(t.monthlyRecurring) };
+}
+
+/** The plan as JSON (money as decimal strings with cents): what the API returns and the page shows. */
+export function planToJson(plan: CapacityPlan): CapacityPlanJson {
+  return {
+    splits: plan.splits.map((s) => ({
+      ...s,
+      onPrem: { ...s.onPrem, capex: money(s.onPrem.capex) },
+      commitment: s.commitment ? termToJson(s.commitment) : null,
+      terms: s.terms.map(termToJson),
+      monthly: {
+        current: money(s.monthly.current),
+        projected: money(s.monthly.projected),
+        allOnDemand: money(s.monthly.allOnDemand),
+        savings: money(s.monthly.savings),
+        savingsFraction: s.monthly.savingsFraction,
+        onPrem: money(s.monthly.onPrem),
+        commitment: money(s.monthly.commitment),
+        spot: money(s.monthly.spot),
+        onDemand: money(s.monthly.onDemand),
+      },
+    })),
+    totals: {
+      currentMonthly: money(plan.totals.currentMonthly),
+      projectedMonthly: money(plan.totals.projectedMonthly),
+      savingsMonthly: money(plan.totals.savingsMonthly),
+    },
+  };
+}

@@ -3,7 +3,6 @@
 // keeps each one's status (open, accepted, dismissed with a reason). Open recommendations the data no
 // longer supports are removed; accepted and dismissed ones stay. Accepted ones get their realised
 // savings once at least a day of data after acceptance exists.
-import "server-only";
 import { Prisma, type PrismaClient } from "../db/client";
 import type { CapacitySplit } from "./capacity-split";
 import { DEFAULT_THRESHOLDS, efficiencyActions, type EfficiencyAction } from "./efficiency";

@@ -14,6 +14,8 @@ import * as membersModule from "@/lib/actions/members";
 import * as apiKeysModule from "@/lib/actions/api-keys";
 import * as orgsModule from "@/lib/actions/orgs";
 import * as connectorsModule from "@/lib/actions/connectors";
+import * as recommendationsModule from "@/lib/actions/recommendations";
+import { DEFAULT_GLOBAL_INPUTS, defaultGpuTypeInputs } from "@/lib/recommendations/inputs";
 import type { SessionUser } from "@/lib/auth/session";
 import type { RoleName } from "@/lib/domain/roles";
 import type { ActionResult } from "@/lib/domain/action-result";
@@ -35,6 +37,7 @@ type World = {
   bKeyName: string;
   bKeyPrefix: string;
   bConnectorId: string;
+  bRecommendationId: string;
   bSecrets: string[];
 };
 let w: World;
@@ -66,6 +69,9 @@ beforeAll(async () => {
   const conn = await prisma.connector.create({
     data: { orgId: orgB.id, kind: "PROMETHEUS", name: `bravo-prom-${run}`, config: { url: "http://127.0.0.1:9/bravo-hidden" } },
   });
+  const rec = await prisma.recommendation.create({
+    data: { orgId: orgB.id, kind: "reclaim-idle", fingerprint: `reclaim-idle:bravo-${run}`, title: `Reclaim bravo-hidden-gpu ${run}` },
+  });
   w = {
     orgA: { id: orgA.id, slug: orgA.slug },
     orgB: { id: orgB.id, slug: orgB.slug, name: orgB.name },
@@ -80,6 +86,7 @@ beforeAll(async () => {
     bKeyName: key.name,
     bKeyPrefix: key.prefix,
     bConnectorId: conn.id,
+    bRecommendationId: rec.id,
     bSecrets: [bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden"],
   };
 });
@@ -91,14 +98,17 @@ afterAll(async () => {
 
 /** Everything of an org that an action could change. */
 async function snapshot(orgId: string) {
-  const [org, memberships, invitations, apiKeys, connectors] = await Promise.all([
+  const [org, memberships, invitations, apiKeys, connectors, recommendations, scenarios, priceAssumptions] = await Promise.all([
     prisma.org.findUniqueOrThrow({ where: { id: orgId } }),
     prisma.membership.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.invitation.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.apiKey.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.connector.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.recommendation.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.scenario.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.priceAssumption.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
   ]);
-  return JSON.stringify({ org, memberships, invitations, apiKeys: apiKeys.map((k) => ({ ...k, lastUsedAt: null })), connectors });
+  return JSON.stringify({ org, memberships, invitations, apiKeys: apiKeys.map((k) => ({ ...k, lastUsedAt: null })), connectors, recommendations, scenarios, priceAssumptions });
 }
 
 /** Input naming org B's objects, for each action. A new action without an entry here fails typecheck. */
@@ -116,6 +126,10 @@ const inputs: Record<OrgActionName, { input: () => unknown; usesIds: boolean }> 
   deleteTelemetryConnector: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
   testTelemetryConnection: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
   runTelemetryConnectorNow: { input: () => ({ connectorId: w.bConnectorId }), usesIds: true },
+  acceptRecommendation: { input: () => ({ recommendationId: w.bRecommendationId }), usesIds: true },
+  dismissRecommendation: { input: () => ({ recommendationId: w.bRecommendationId, reason: "not ours" }), usesIds: true },
+  saveRecommendationInputs: { input: () => ({ inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: { H100: defaultGpuTypeInputs("H100") } } }), usesIds: false },
+  saveScenario: { input: () => ({ name: `stolen-${run}`, inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } }), usesIds: false },
 };
 
 function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 404]) {
@@ -129,7 +143,7 @@ function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 40
 describe("action registry", () => {
   it("lists every wrapped action exported from lib/actions", () => {
     const registered = new Set<unknown>([...Object.values(orgActions), ...Object.values(userActions)]);
-    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule]) {
+    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, recommendationsModule]) {
       for (const [name, value] of Object.entries(mod)) {
         const kind = (value as { kind?: string } | null)?.kind;
         if (kind === "org" || kind === "user") expect(registered.has(value), `${name} is missing from lib/actions/index.ts`).toBe(true);
@@ -188,6 +202,10 @@ describe("VIEWER of org A", () => {
     ["deleteTelemetryConnector", () => ({ connectorId: "anything" })],
     ["testTelemetryConnection", () => ({ draft: { kind: "PROMETHEUS", url: "http://127.0.0.1:9" } })],
     ["runTelemetryConnectorNow", () => ({ connectorId: "anything" })],
+    ["acceptRecommendation", () => ({ recommendationId: "anything" })],
+    ["dismissRecommendation", () => ({ recommendationId: "anything", reason: "viewer says no" })],
+    ["saveRecommendationInputs", () => ({ inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } })],
+    ["saveScenario", () => ({ name: "viewer scenario", inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } })],
   ];
   it.each(mutations)("cannot %s in org A (403, nothing changed)", async (name, input) => {
     const before = await snapshot(w.orgA.id);
