@@ -6,56 +6,26 @@ import { randomBytes } from "node:crypto";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
-import { createOrg } from "@/lib/orgs/create-org";
 import { JOB_NAMES, QUEUES, recommendationsRecomputeJobId, type RecommendationsFanOutPayload } from "@/lib/queue/contracts";
 import { computeCapacitySplit } from "@/lib/recommendations/capacity-split";
 import { DEFAULT_GLOBAL_INPUTS, defaultGpuTypeInputs } from "@/lib/recommendations/inputs";
 import { computeRecommendations, recomputeRecommendations } from "@/lib/recommendations/run";
 import { type RunningWorker, startWorker } from "@/workers/start-worker";
+import { buildRecsFleet, demandAt, HOUR, HOURS, RATE } from "./recommendations.fixture";
 
 process.env.LOG_LEVEL ??= "warn";
 const prisma = createPrisma(process.env.DATABASE_URL!, 4);
-const HOUR = 3_600_000;
 const START = Date.UTC(2025, 4, 1); // far from the other files' data
-const HOURS = 240;
 const NOW = new Date(START + HOURS * HOUR + 30 * 60_000);
-const RATE = 6.88;
 /** The worker's clock: two days after the data's end. */
 const LATER = new Date(NOW.getTime() + 48 * HOUR);
 const WORKER_NOW = new Date(LATER.getTime() + HOUR);
 
 let orgId: string;
-const gpuIds: Record<string, string> = {};
-/** GPUs in use per hour, as built: 4 steady + idle one + 2 training (hours 0-119) + 3 service. */
-const demandAt = (h: number) => 4 + 1 + (h < 120 ? 2 : 0) + 3;
+let gpuIds: Record<string, string> = {};
 
 beforeAll(async () => {
-  const org = await createOrg(prisma, { slug: `recs-${randomBytes(4).toString("hex")}`, name: "Recs" });
-  orgId = org.id;
-  const cluster = await prisma.cluster.create({ data: { orgId, name: "aws-use1", provider: "aws" } });
-  const mk = async (key: string, host: string) => {
-    const g = await prisma.gpu.create({ data: { orgId, clusterId: cluster.id, uuid: `GPU-${key}`, model: "H100", hostname: host } });
-    gpuIds[key] = g.id;
-  };
-  for (const k of ["a0", "a1", "a2", "a3"]) await mk(k, "p5-a");
-  await mk("idle", "p5-b");
-  for (const k of ["t0", "t1"]) await mk(k, "p5-c");
-  for (const k of ["s0", "s1", "s2"]) await mk(k, "p5-d");
-  const run = await prisma.workload.create({ data: { orgId, kind: "TRAINING_RUN", name: "bert-pretrain", team: "vision", interruptible: true, checkpointIntervalMinutes: 30 } });
-  const svc = await prisma.workload.create({ data: { orgId, kind: "INFERENCE_SERVICE", name: "chat-api", namespace: "serving", modelName: "m", interruptible: true } });
-  const rows = [];
-  const svcRows = [];
-  for (let h = 0; h < HOURS; h++) {
-    const hour = new Date(START + h * HOUR);
-    const base = { orgId, hour, rate: RATE.toFixed(8), currency: "USD", pricingCategory: "on-demand", gpuHours: "1" };
-    for (const k of ["a0", "a1", "a2", "a3"]) rows.push({ ...base, gpuId: gpuIds[k]!, utilization: 0.9 });
-    rows.push({ ...base, gpuId: gpuIds.idle!, utilization: h % 10 === 0 ? 0.5 : 0.01 });
-    if (h < 120) for (const k of ["t0", "t1"]) rows.push({ ...base, gpuId: gpuIds[k]!, utilization: 0.35, workloadId: run.id });
-    for (const k of ["s0", "s1", "s2"]) rows.push({ ...base, gpuId: gpuIds[k]!, utilization: 0.1, memUsedMib: 8000, memTotalMib: 81559, workloadId: svc.id });
-    svcRows.push({ orgId, workloadId: svc.id, hour, gpuHours: "3", promptTokens: 1000, generationTokens: 500 });
-  }
-  await prisma.gpuHourly.createMany({ data: rows });
-  await prisma.workloadHourly.createMany({ data: svcRows });
+  ({ orgId, gpuIds } = await buildRecsFleet(prisma, { start: START, slugPrefix: "recs" }));
 });
 
 afterAll(async () => {
