@@ -12,18 +12,18 @@ async function api(page: Page, params: Record<string, string>): Promise<Recommen
   return (await res.json()) as RecommendationsResponse;
 }
 
-function cell(page: Page, gpuModel: string, col: string) {
-  return page.getByTestId("capacity-split").locator(`tr[data-row="${gpuModel}"] td[data-col="${col}"]`);
+function cell(page: Page, key: string, col: string) {
+  return page.getByTestId("capacity-split").locator(`tr[data-row="${key}"] td[data-col="${col}"]`);
 }
 
 async function expectPageShows(page: Page, expected: RecommendationsResponse) {
   const cur = expected.org.currency;
   for (const s of expected.plan.splits) {
-    await expect(cell(page, s.gpuModel, "savings")).toHaveText(formatMoney(s.monthly.savings, cur));
-    await expect(cell(page, s.gpuModel, "projected")).toHaveText(formatMoney(s.monthly.projected, cur));
-    await expect(cell(page, s.gpuModel, "current")).toHaveText(formatMoney(s.monthly.current, cur));
-    await expect(cell(page, s.gpuModel, "onPrem")).toContainText(`${s.onPrem.gpus} GPU`);
-    await expect(cell(page, s.gpuModel, "committed")).toContainText(`${s.commitment?.committedGpus ?? 0} GPU`);
+    await expect(cell(page, s.key, "savings")).toHaveText(formatMoney(s.monthly.savings, cur));
+    await expect(cell(page, s.key, "projected")).toHaveText(formatMoney(s.monthly.projected, cur));
+    await expect(cell(page, s.key, "current")).toHaveText(formatMoney(s.monthly.current, cur));
+    await expect(cell(page, s.key, "onPrem")).toContainText(`${s.onPrem.gpus} GPU`);
+    await expect(cell(page, s.key, "committed")).toContainText(`${s.commitment?.committedGpus ?? 0} GPU`);
   }
   await expect(page.getByTestId("total-savings")).toHaveText(formatMoney(expected.plan.totals.savingsMonthly, cur));
   await expect(page.getByTestId("total-projected")).toHaveText(formatMoney(expected.plan.totals.projectedMonthly, cur));
@@ -35,7 +35,8 @@ test("changing an input changes the recommendation and its savings to what the A
   await page.goto(`/${DEMO.slug}/recommendations`);
   await expect(page.getByRole("heading", { name: "Recommendations", level: 1 })).toBeVisible();
   await expectPageShows(page, stored);
-  const before = await cell(page, "H100", "savings").textContent();
+  const h100Key = stored.plan.splits.find((s) => s.gpuModel === "H100")!.key;
+  const before = await cell(page, h100Key, "savings").textContent();
 
   // An on-prem server three times dearer: owning stops beating commitments for H100.
   await page.getByLabel("GPU type", { exact: true }).selectOption("H100");
@@ -46,12 +47,12 @@ test("changing an input changes the recommendation and its savings to what the A
   const inputs = { global: stored.inputs.global, gpuTypes: { ...stored.inputs.gpuTypes, H100: { ...stored.inputs.gpuTypes.H100!, onPrem: { ...stored.inputs.gpuTypes.H100!.onPrem, capexPerServer: 975000 }, source: "user" as const } } };
   const whatIf = await api(page, { inputs: JSON.stringify(inputs) });
   expect(whatIf.whatIf).toBe(true);
-  const h100Before = stored.plan.splits.find((s) => s.gpuModel === "H100")!;
-  const h100After = whatIf.plan.splits.find((s) => s.gpuModel === "H100")!;
+  const h100Before = stored.plan.splits.find((s) => s.key === h100Key)!;
+  const h100After = whatIf.plan.splits.find((s) => s.key === h100Key)!;
   // The recommendation itself changed, not only a figure.
   expect([h100After.onPrem.gpus, h100After.commitment?.committedGpus ?? 0]).not.toEqual([h100Before.onPrem.gpus, h100Before.commitment?.committedGpus ?? 0]);
   await expectPageShows(page, whatIf);
-  await expect(cell(page, "H100", "savings")).not.toHaveText(before!);
+  await expect(cell(page, h100Key, "savings")).not.toHaveText(before!);
 
   // The page's own what-if link asks the API for exactly what it shows.
   const href = await page.getByTestId("what-if-api").getAttribute("href");

@@ -113,7 +113,7 @@ export function RecommendationsView({ actions }: { actions: RecActions }) {
         inputs={inputs}
         stored={stored!}
         currency={currency}
-        gpuModels={plan.splits.map((s) => s.gpuModel)}
+        gpuModels={[...new Set(plan.splits.map((s) => s.gpuModel))]}
         invalid={parsed && !parsed.success ? parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : null}
         onChange={setDraft}
         onReset={() => setDraft(null)}

@@ -10,7 +10,7 @@ const months = (n: number | null) => (n === null ? "never" : `${n.toLocaleString
 
 export function SplitTable({ splits, currency }: { splits: CapacitySplitJson[]; currency: string }) {
   const columns: Column<CapacitySplitJson>[] = [
-    { key: "gpuModel", label: "GPU type", value: (s) => s.gpuModel },
+    { key: "gpuModel", label: "GPU type · provider", value: (s) => s.key },
     { key: "demand", label: "Demand mean / peak", value: (s) => s.demand.mean, numeric: true, render: (s) => `${gpus(s.demand.mean)} / ${gpus(s.demand.peak)}` },
     { key: "onPrem", label: "On-prem", value: (s) => s.onPrem.gpus, numeric: true, render: (s) => (s.onPrem.gpus ? `${gpus(s.onPrem.gpus)} (${s.onPrem.servers} srv)` : "0 GPUs") },
     {
@@ -34,7 +34,28 @@ export function SplitTable({ splits, currency }: { splits: CapacitySplitJson[]; 
       numeric: true,
       render: (s) => `${formatPercent(s.onPrem.breakEvenUtilization)} (${formatMoney(s.onPrem.hourlyPerGpu.toFixed(2), currency)}/GPU-h)`,
     },
-    { key: "risk", label: "Risk", value: (s) => s.risk.join(" "), render: (s) => (s.risk.length ? <small>{s.risk.join(" ")}</small> : "—") },
+    { key: "risk", label: "Risk", value: (s) => s.risk.join(" "), render: (s) => (s.risk.length ? <a href={`#risk-${s.key.replace(/\W+/g, "-")}`}>{s.risk.length} note{s.risk.length === 1 ? "" : "s"}</a> : "—") },
   ];
-  return <SortableTable columns={columns} rows={splits} rowKey={(s) => s.gpuModel} caption="Capacity split per GPU type" csvName="capacity-split.csv" testId="capacity-split" />;
+  return (
+    <>
+      <SortableTable columns={columns} rows={splits} rowKey={(s) => s.key} caption="Capacity split per GPU type" csvName="capacity-split.csv" testId="capacity-split" />
+      <h3>Risk</h3>
+      <ul data-testid="split-risks">
+        {splits.map((s) => (
+          <li key={s.key} id={`risk-${s.key.replace(/\W+/g, "-")}`}>
+            <strong>{s.key}</strong>: {s.risk.length ? s.risk.join(" ") : "none noted."}
+            {s.terms.length > 1 && (
+              <div className="muted">
+                Other terms:{" "}
+                {s.terms
+                  .filter((t) => t.term !== s.commitment?.term)
+                  .map((t) => `${TERM_LABELS[t.term]} ${formatMoney(t.projectedMonthly, currency)}/mo (${t.onPremGpus} on-prem, ${t.committedGpus} committed)`)
+                  .join("; ")}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }

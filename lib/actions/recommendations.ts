@@ -65,6 +65,7 @@ export const saveScenario = orgAction({
         savingsMonthly: money(computed.plan.totals.savingsMonthly),
       },
       splits: computed.plan.splits.map((s) => ({
+        key: s.key,
         gpuModel: s.gpuModel,
         onPremGpus: s.onPrem.gpus,
         committedGpus: s.commitment?.committedGpus ?? 0,

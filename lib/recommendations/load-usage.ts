@@ -40,8 +40,8 @@ const INTERRUPTIBLE_SQL = (orgId: string) => Prisma.sql`(w.interruptible AND w.k
 
 /** Hourly demand per GPU type: one entry per hour of the window (zero where nothing ran). */
 export async function loadDemand(prisma: PrismaClient, { orgId, currency, window }: { orgId: string; currency: string; window: UsageWindow }): Promise<GpuTypeDemand[]> {
-  const rows = await prisma.$queryRaw<Array<{ model: string; hour: Date; d: number; i: number | null; cost: number | null; priced_gh: number | null; unpriced_gh: number | null }>>`
-    SELECT g.model, h.hour,
+  const rows = await prisma.$queryRaw<Array<{ model: string; provider: string; hour: Date; d: number; i: number | null; cost: number | null; priced_gh: number | null; unpriced_gh: number | null }>>`
+    SELECT g.model, COALESCE(c.provider, 'unassigned') AS provider, h.hour,
            SUM(h.gpu_hours)::float8 AS d,
            SUM(h.gpu_hours) FILTER (WHERE ${INTERRUPTIBLE_SQL(orgId)})::float8 AS i,
            SUM(h.rate * h.gpu_hours) FILTER (WHERE h.rate IS NOT NULL AND h.currency = ${currency})::float8 AS cost,
@@ -50,14 +50,18 @@ export async function loadDemand(prisma: PrismaClient, { orgId, currency, window
     FROM gpu_hourly h
     JOIN gpus g ON g.id = h.gpu_id AND g.org_id = ${orgId}
     LEFT JOIN workloads w ON w.id = h.workload_id AND w.org_id = ${orgId}
+    LEFT JOIN clusters c ON c.id = g.cluster_id AND c.org_id = ${orgId}
     WHERE h.org_id = ${orgId} AND h.hour >= ${window.from} AND h.hour < ${window.to}
-    GROUP BY 1, 2`;
+      -- GPUs the org already owns are not bought again: the split is about cloud capacity.
+      AND COALESCE(c.provider, '') <> 'onprem' AND COALESCE(h.pricing_category, '') <> 'on-prem'
+    GROUP BY 1, 2, 3`;
   const byModel = new Map<string, GpuTypeDemand & { pricedGh: number }>();
   for (const r of rows) {
-    let m = byModel.get(r.model);
+    const key = `${r.model} · ${r.provider}`;
+    let m = byModel.get(key);
     if (!m) {
-      m = { gpuModel: r.model, demand: new Array(window.hours).fill(0), interruptible: new Array(window.hours).fill(0), observedHourly: null, unpricedGpuHours: 0, pricedCost: 0, pricedGh: 0 };
-      byModel.set(r.model, m);
+      m = { gpuModel: r.model, provider: r.provider, key, demand: new Array(window.hours).fill(0), interruptible: new Array(window.hours).fill(0), observedHourly: null, unpricedGpuHours: 0, pricedCost: 0, pricedGh: 0 };
+      byModel.set(key, m);
     }
     const idx = Math.round((r.hour.getTime() - window.from.getTime()) / HOUR);
     if (idx < 0 || idx >= window.hours) continue;
@@ -69,7 +73,7 @@ export async function loadDemand(prisma: PrismaClient, { orgId, currency, window
   }
   return [...byModel.values()]
     .map(({ pricedGh, ...m }) => ({ ...m, observedHourly: pricedGh > 0 ? m.pricedCost / pricedGh : null }))
-    .sort((a, b) => a.gpuModel.localeCompare(b.gpuModel));
+    .sort((a, b) => a.key.localeCompare(b.key));
 }
 
 /** Per GPU: hours, known hours, idle hours and idle cost (utilization below the org's idle threshold). */
@@ -137,7 +141,7 @@ export async function loadServiceUsage(prisma: PrismaClient, { orgId, currency, 
   return [...byId.values()];
 }
 
-export type ScopeCostFilter = { gpuIds?: string[]; workloadId?: string; team?: string; gpuModel?: string };
+export type ScopeCostFilter = { gpuIds?: string[]; workloadId?: string; team?: string; gpuModel?: string; provider?: string };
 
 /** What a recommendation's scope cost per month over a window (for realised savings). */
 export async function scopeMonthlyCost(prisma: PrismaClient, { orgId, currency, from, to, scope }: { orgId: string; currency: string; from: Date; to: Date; scope: ScopeCostFilter }): Promise<{ monthly: number; hours: number }> {
@@ -146,6 +150,10 @@ export async function scopeMonthlyCost(prisma: PrismaClient, { orgId, currency, 
   if (scope.workloadId) conds.push(Prisma.sql`h.workload_id = ${scope.workloadId}`);
   if (scope.team) conds.push(Prisma.sql`h.workload_id IN (SELECT id FROM workloads WHERE org_id = ${orgId} AND team = ${scope.team})`);
   if (scope.gpuModel) conds.push(Prisma.sql`h.gpu_id IN (SELECT id FROM gpus WHERE org_id = ${orgId} AND model = ${scope.gpuModel})`);
+  if (scope.provider) {
+    conds.push(Prisma.sql`h.gpu_id IN (SELECT g.id FROM gpus g LEFT JOIN clusters c ON c.id = g.cluster_id AND c.org_id = ${orgId}
+      WHERE g.org_id = ${orgId} AND COALESCE(c.provider, 'unassigned') = ${scope.provider})`);
+  }
   if (!conds.length) return { monthly: 0, hours: 0 };
   const [r] = await prisma.$queryRaw<Array<{ cost: number | null }>>`
     SELECT SUM(h.rate * h.gpu_hours) FILTER (WHERE h.currency = ${currency})::float8 AS cost

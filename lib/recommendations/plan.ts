@@ -5,6 +5,10 @@ import { defaultGpuTypeInputs, type RecommendationInputs } from "./inputs";
 
 export type GpuTypeDemand = Omit<DemandSeries, "currentCost"> & {
   gpuModel: string;
+  /** Where the capacity is bought (aws, gcp, azure, unassigned): commitments do not cross providers. */
+  provider: string;
+  /** "H100 · aws": one split per GPU type and provider. */
+  key: string;
   /** Cost of the GPU-hours priced in the org's currency (effective cost), over the window. */
   pricedCost: number;
   /** GPU-hours with no rate in the org's currency: valued at the on-demand input in the current mix. */
@@ -13,8 +17,10 @@ export type GpuTypeDemand = Omit<DemandSeries, "currentCost"> & {
   observedHourly: number | null;
 };
 
+export type PlannedSplit = CapacitySplit & { key: string; provider: string };
+
 export type CapacityPlan = {
-  splits: CapacitySplit[];
+  splits: PlannedSplit[];
   totals: { currentMonthly: number; projectedMonthly: number; savingsMonthly: number };
 };
 
@@ -22,7 +28,7 @@ export function planCapacity(demands: GpuTypeDemand[], inputs: RecommendationInp
   const splits = demands.map((d) => {
     const type = inputs.gpuTypes[d.gpuModel] ?? defaultGpuTypeInputs(d.gpuModel, d.observedHourly);
     const series: DemandSeries = { demand: d.demand, interruptible: d.interruptible, currentCost: d.pricedCost + d.unpricedGpuHours * type.onDemandHourly };
-    return computeCapacitySplit({ gpuModel: d.gpuModel, series, type, global: inputs.global });
+    return { key: d.key, provider: d.provider, ...computeCapacitySplit({ gpuModel: d.gpuModel, series, type, global: inputs.global }) };
   });
   const currentMonthly = splits.reduce((a, s) => a + s.monthly.current, 0);
   const projectedMonthly = splits.reduce((a, s) => a + s.monthly.projected, 0);
@@ -36,7 +42,7 @@ export function money(x: number): string {
 
 type MoneyKeys = "current" | "projected" | "allOnDemand" | "savings" | "onPrem" | "commitment" | "spot" | "onDemand";
 export type TermOptionJson = Omit<CapacitySplit["terms"][number], "projectedMonthly" | "upfront" | "monthlyRecurring"> & { projectedMonthly: string; upfront: string; monthlyRecurring: string };
-export type CapacitySplitJson = Omit<CapacitySplit, "monthly" | "commitment" | "terms" | "onPrem"> & {
+export type CapacitySplitJson = Omit<PlannedSplit, "monthly" | "commitment" | "terms" | "onPrem"> & {
   onPrem: Omit<CapacitySplit["onPrem"], "capex"> & { capex: string };
   commitment: TermOptionJson | null;
   terms: TermOptionJson[];

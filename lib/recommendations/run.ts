@@ -4,12 +4,11 @@
 // longer supports are removed; accepted and dismissed ones stay. Accepted ones get their realised
 // savings once at least a day of data after acceptance exists.
 import { Prisma, type PrismaClient } from "../db/client";
-import type { CapacitySplit } from "./capacity-split";
 import { DEFAULT_THRESHOLDS, efficiencyActions, type EfficiencyAction } from "./efficiency";
 import { DEFAULT_LOOKBACK_DAYS, type RecommendationInputs, TERM_LABELS } from "./inputs";
 import { loadInputs } from "./inputs-store";
 import { loadDemand, loadGpuUsage, loadServiceUsage, loadWorkloadUsage, resolveWindow, type ScopeCostFilter, scopeMonthlyCost, type UsageWindow } from "./load-usage";
-import { type CapacityPlan, type GpuTypeDemand, money, planCapacity } from "./plan";
+import { type CapacityPlan, type GpuTypeDemand, money, type PlannedSplit, planCapacity } from "./plan";
 
 const HOUR = 3_600_000;
 /** Realised savings need at least this much data after acceptance. */
@@ -32,7 +31,7 @@ export async function computeRecommendations(
   const org = await prisma.org.findUniqueOrThrow({ where: { id: orgId }, select: { currency: true, idleThreshold: true, settings: true } });
   const window = await resolveWindow(prisma, { orgId, lookbackDays, now });
   const demands = window ? await loadDemand(prisma, { orgId, currency: org.currency, window }) : [];
-  const stored = await loadInputs(prisma, { orgId, gpuTypes: demands.map((d) => ({ gpuModel: d.gpuModel, observedHourly: d.observedHourly })) });
+  const stored = await loadInputs(prisma, { orgId, gpuTypes: [...new Map(demands.map((d) => [d.gpuModel, { gpuModel: d.gpuModel, observedHourly: d.observedHourly }])).values()] });
   const inputs: RecommendationInputs = {
     currency: stored.currency,
     global: override?.global ?? stored.global,
@@ -56,13 +55,13 @@ export async function computeRecommendations(
 }
 
 /** One line that says what to do with a GPU type. */
-export function splitTitle(s: CapacitySplit): string {
+export function splitTitle(s: PlannedSplit): string {
   const parts: string[] = [];
   if (s.onPrem.gpus > 0) parts.push(`${s.onPrem.gpus} on-prem (${s.onPrem.servers} server${s.onPrem.servers === 1 ? "" : "s"})`);
   if (s.commitment && s.commitment.committedGpus > 0) parts.push(`${s.commitment.committedGpus} committed (${TERM_LABELS[s.commitment.term]})`);
   if (s.spot.meanGpus > 0) parts.push(`spot for interruptible burst (mean ${s.spot.meanGpus.toFixed(1)})`);
   parts.push(`on-demand for the rest (mean ${s.onDemand.meanGpus.toFixed(1)})`);
-  return `${s.gpuModel}: ${parts.join(", ")}`;
+  return `${s.key}: ${parts.join(", ")}`;
 }
 
 type StoredRow = {
@@ -82,10 +81,10 @@ function rowsOf(computed: ComputedRecommendations): StoredRow[] {
   const windowJson = window ? { from: window.from.toISOString(), to: window.to.toISOString(), hours: window.hours, lookbackDays } : null;
   const splitRows = plan.splits.map((s) => ({
     kind: "capacity-split",
-    fingerprint: `capacity-split:${s.gpuModel}`,
+    fingerprint: `capacity-split:${s.key}`,
     title: splitTitle(s),
     summary: `Projected ${money(s.monthly.projected)} ${inputs.currency}/month vs ${money(s.monthly.current)} for the current mix (all on-demand: ${money(s.monthly.allOnDemand)}).`,
-    scope: { gpuModel: s.gpuModel },
+    scope: { gpuModel: s.gpuModel, provider: s.provider },
     evidence: JSON.parse(JSON.stringify({ ...s, baselineMonthlyCost: s.monthly.current, window: windowJson })) as Prisma.InputJsonValue,
     inputs: JSON.parse(JSON.stringify({ gpuType: inputs.gpuTypes[s.gpuModel], global: inputs.global })) as Prisma.InputJsonValue,
     monthlySavings: money(Math.max(0, s.monthly.savings)),
@@ -141,7 +140,7 @@ export async function recomputeRecommendations(
 
 function scopeFilter(kind: string, scope: unknown): ScopeCostFilter | null {
   const s = (scope ?? {}) as Record<string, unknown>;
-  if (kind === "capacity-split" && typeof s.gpuModel === "string") return { gpuModel: s.gpuModel };
+  if (kind === "capacity-split" && typeof s.gpuModel === "string") return { gpuModel: s.gpuModel, ...(typeof s.provider === "string" ? { provider: s.provider } : {}) };
   if (kind === "reclaim-idle" && Array.isArray(s.gpuIds)) return { gpuIds: s.gpuIds.filter((x): x is string => typeof x === "string") };
   if (kind === "underutilized-team" && typeof s.team === "string") return { team: s.team };
   if (typeof s.workloadId === "string") return { workloadId: s.workloadId };

@@ -41,7 +41,7 @@ describe("recommendations runner", () => {
     const interruptible = Array.from({ length: HOURS }, (_, h) => (h < 120 ? 2 : 0));
     const type = defaultGpuTypeInputs("H100");
     const expected = computeCapacitySplit({ gpuModel: "H100", series: { demand, interruptible, currentCost: demand.reduce((a, b) => a + b, 0) * RATE }, type, global: DEFAULT_GLOBAL_INPUTS });
-    const rec = await prisma.recommendation.findUniqueOrThrow({ where: { orgId_fingerprint: { orgId, fingerprint: "capacity-split:H100" } } });
+    const rec = await prisma.recommendation.findUniqueOrThrow({ where: { orgId_fingerprint: { orgId, fingerprint: "capacity-split:H100 · aws" } } });
     const ev = rec.evidence as unknown as typeof expected;
     expect(ev.commitment?.committedGpus).toBe(expected.commitment?.committedGpus);
     expect(ev.onPrem.gpus).toBe(expected.onPrem.gpus);
@@ -120,7 +120,7 @@ describe("recommendations worker", () => {
   });
 
   it("recomputes an org whose rollups were refreshed after its last recompute", async () => {
-    const before = await prisma.recommendation.findUniqueOrThrow({ where: { orgId_fingerprint: { orgId, fingerprint: "capacity-split:H100" } } });
+    const before = await prisma.recommendation.findUniqueOrThrow({ where: { orgId_fingerprint: { orgId, fingerprint: "capacity-split:H100 · aws" } } });
     // Refreshed after the last recompute (at LATER), before the worker's "now".
     await prisma.rollupRefresh.create({ data: { orgId, windowStart: new Date(START), windowEnd: new Date(START + HOUR), createdAt: new Date(LATER.getTime() + 30 * 60_000) } });
     const data: RecommendationsFanOutPayload = { kind: "fan-out", mode: "new-data" };

@@ -36,7 +36,7 @@ export const recommendCommand: Command = {
       json.window ? `Lookback ${lookback} days: ${json.window.from} → ${json.window.to} (${json.window.hours} h)` : "No GPU data in the lookback.",
       ...json.plan.splits.map((s) =>
         [
-          `${s.gpuModel}: on-prem ${s.onPrem.gpus}, committed ${s.commitment?.committedGpus ?? 0}${s.commitment ? ` (${TERM_LABELS[s.commitment.term]})` : ""}, spot mean ${s.spot.meanGpus.toFixed(1)}, on-demand mean ${s.onDemand.meanGpus.toFixed(1)}`,
+          `${s.key}: on-prem ${s.onPrem.gpus}, committed ${s.commitment?.committedGpus ?? 0}${s.commitment ? ` (${TERM_LABELS[s.commitment.term]})` : ""}, spot mean ${s.spot.meanGpus.toFixed(1)}, on-demand mean ${s.onDemand.meanGpus.toFixed(1)}`,
           `  monthly ${s.monthly.projected} ${cur} vs current ${s.monthly.current} → saves ${s.monthly.savings} ${cur}`,
         ].join("\n"),
       ),
