@@ -7,6 +7,7 @@ import {
   JOB_NAMES,
   type QueueName,
   QUEUES,
+  type RecommendationsFanOutPayload,
   type RollupFanOutPayload,
   type TelemetrySyncPayload,
   type AlertsFanOutPayload,
@@ -56,5 +57,20 @@ export const SCHEDULES: ScheduleDefinition[] = [
     repeat: { pattern: "2 * * * *", tz: "UTC" },
     jobName: JOB_NAMES.digests.fanOut,
     data: { kind: "fan-out" } satisfies DigestFanOutPayload,
+  },
+  {
+    queue: QUEUES.recommendations,
+    id: "recommendations-after-rollups",
+    // Twenty past every hour: after the rollup fan-out (:05) has refreshed the last hours.
+    repeat: { pattern: "20 * * * *", tz: "UTC" },
+    jobName: JOB_NAMES[QUEUES.recommendations].fanOut,
+    data: { kind: "fan-out", mode: "new-data" } satisfies RecommendationsFanOutPayload,
+  },
+  {
+    queue: QUEUES.recommendations,
+    id: "recommendations-daily",
+    repeat: { pattern: "30 3 * * *", tz: "UTC" },
+    jobName: JOB_NAMES[QUEUES.recommendations].fanOut,
+    data: { kind: "fan-out", mode: "daily" } satisfies RecommendationsFanOutPayload,
   },
 ];

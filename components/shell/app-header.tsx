@@ -14,6 +14,7 @@ const NAV = [
   { segment: "budgets", label: "Budgets" },
   { segment: "slos", label: "SLOs" },
   { segment: "alerts", label: "Alerts" },
+  { segment: "recommendations", label: "Recommendations" },
   { segment: "settings", label: "Settings" },
 ] as const;
 

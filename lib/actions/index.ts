@@ -7,6 +7,7 @@ import * as billConnectors from "./bill-connectors";
 import * as connectors from "./connectors";
 import * as members from "./members";
 import * as orgs from "./orgs";
+import * as recommendations from "./recommendations";
 
 export const orgActions = {
   inviteMember: members.inviteMember,
@@ -39,6 +40,10 @@ export const orgActions = {
   deleteSlo: alerting.deleteSlo,
   saveDigestPreferences: alerting.saveDigestPreferences,
   evaluateAlertsNow: alerting.evaluateAlertsNow,
+  acceptRecommendation: recommendations.acceptRecommendation,
+  dismissRecommendation: recommendations.dismissRecommendation,
+  saveRecommendationInputs: recommendations.saveRecommendationInputs,
+  saveScenario: recommendations.saveScenario,
 } as const;
 
 export const userActions = {

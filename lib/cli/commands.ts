@@ -6,6 +6,7 @@ import { connectorListCommand } from "./commands/connector-list";
 import { connectorRunCommand } from "./commands/connector-run";
 import { migrateCommand } from "./commands/migrate";
 import { orgCreateCommand } from "./commands/org-create";
+import { recommendCommand } from "./commands/recommend";
 import { reportCommand } from "./commands/report";
 import { seedCommand } from "./commands/seed";
 import { userCreateCommand } from "./commands/user-create";
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, Command> = {
   "connector add": connectorAddCommand,
   "connector run": connectorRunCommand,
   "connector list": connectorListCommand,
+  recommend: recommendCommand,
 };
 
 export function usage(): string {

@@ -24,6 +24,8 @@ export const QUEUES = {
   deliveries: "deliveries",
   /** Weekly email digests: an hourly fan-out, then one job per due subscription. */
   digests: "digests",
+  /** Recomputes an org's recommendations (capacity split, efficiency actions, realised savings). */
+  recommendations: "recommendations",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -58,6 +60,10 @@ export const JOB_NAMES = {
   digests: {
     fanOut: "fan-out",
     send: "send",
+  },
+  recommendations: {
+    recompute: "recompute",
+    fanOut: "fan-out",
   },
 } as const satisfies Record<QueueName, Record<string, string>>;
 
@@ -222,6 +228,33 @@ export function digestSendJobId({ subscriptionId, week }: { subscriptionId: stri
   return `digest-${idPart(subscriptionId)}-${idPart(week)}`;
 }
 
+// ───────────────────────────── recommendations ─────────────────────────────
+
+export const RECOMMENDATION_LOOKBACK_DAYS = [7, 30, 60] as const;
+
+/** Recompute one org's recommendations over a lookback (default 30 days). */
+export const recommendationsRecomputePayloadSchema = z.object({
+  kind: z.literal("recompute"),
+  orgId: z.string().min(1),
+  lookbackDays: z.union(RECOMMENDATION_LOOKBACK_DAYS.map((d) => z.literal(d))).optional(),
+  /** "daily", "new-data", "manual": part of the job id. */
+  cause: z.string().min(1).max(120).optional(),
+});
+
+/**
+ * Finds the orgs to recompute: "new-data" = orgs whose rollups were refreshed since their last
+ * recompute (runs after the hourly rollup fan-out); "daily" = every org with GPU data in the lookback.
+ */
+export const recommendationsFanOutPayloadSchema = z.object({
+  kind: z.literal("fan-out"),
+  mode: z.enum(["new-data", "daily"]),
+});
+
+export const recommendationsPayloadSchema = z.discriminatedUnion("kind", [recommendationsRecomputePayloadSchema, recommendationsFanOutPayloadSchema]);
+
+export type RecommendationsRecomputePayload = z.infer<typeof recommendationsRecomputePayloadSchema>;
+export type RecommendationsFanOutPayload = z.infer<typeof recommendationsFanOutPayloadSchema>;
+
 // ───────────────────────────── job options ─────────────────────────────
 
 export type QueueJobOptions = Pick<DefaultJobOptions, "attempts" | "backoff" | "removeOnComplete" | "removeOnFail">;
@@ -279,6 +312,14 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, QueueJobOptions> = {
     removeOnComplete: { age: 8 * DAY_S, count: 10000 },
     removeOnFail: { age: 8 * DAY_S, count: 10000 },
   },
+  recommendations: {
+    // 3 attempts, 30 s → 60 s; the next fan-out recomputes anyway.
+    attempts: 3,
+    backoff: { type: "exponential", delay: 30_000 },
+    // Completed jobs are kept 10 minutes: dedupes a burst of triggers for the same slot, no longer.
+    removeOnComplete: { age: 600, count: 1000 },
+    removeOnFail: { age: 7 * DAY_S, count: 5000 },
+  },
 };
 
 /** Per-queue overrides (tests shorten the backoff delay); shallow-merged over the defaults. */
@@ -326,4 +367,10 @@ export function ingestRunJobId(runId: string): string {
 /** ingest-pull-<connectorId>-<slot>: one pull of a connector per poll slot (the due time, to the minute). */
 export function billPullJobId({ connectorId, slot }: { connectorId: string; slot: Date }): string {
   return `ingest-pull-${idPart(connectorId)}-${compactUtc(slot)}`;
+}
+
+/** recommendations-<orgId>-<slot>[-<cause>]: one recompute of an org per slot (the hour or day it is for). */
+export function recommendationsRecomputeJobId({ orgId, slot, cause }: { orgId: string; slot: Date; cause?: string }): string {
+  const base = `recommendations-${idPart(orgId)}-${compactUtc(slot)}`;
+  return cause ? `${base}-${idPart(cause)}` : base;
 }

@@ -18,6 +18,9 @@ import {
   MAX_REFRESH_JOB_HOURS,
   type QueueName,
   QUEUES,
+  type RecommendationsRecomputePayload,
+  recommendationsRecomputeJobId,
+  recommendationsRecomputePayloadSchema,
   type RollupRefreshPayload,
   rollupRefreshJobId,
   rollupRefreshPayloadSchema,
@@ -93,6 +96,8 @@ export type Producers = {
   enqueueDeliveries(requests: Array<{ orgId: string; deliveryId: string }>): Promise<string[]>;
   /** Queues digest sends, one per subscription and week. */
   enqueueDigestSends(requests: Array<{ orgId: string; subscriptionId: string; week: string }>): Promise<string[]>;
+  /** Queues recomputes of orgs' recommendations, one per org and slot. */
+  enqueueRecommendationRecomputes(requests: Array<{ orgId: string; slot: Date; lookbackDays?: 7 | 30 | 60; cause?: string }>): Promise<string[]>;
   /** Closes the connections this instance opened. Safe to call twice. */
   close(): Promise<void>;
 };
@@ -250,6 +255,22 @@ export function createProducers(config: ProducerConfig): Producers {
         return { name: JOB_NAMES[QUEUES.digests].send, data, opts: { jobId: digestSendJobId(r) } };
       });
       const q = await queue(QUEUES.digests);
+      const added = await q.addBulk(jobs);
+      return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
+    },
+
+    async enqueueRecommendationRecomputes(requests) {
+      if (requests.length === 0) return [];
+      const jobs = requests.map((r) => {
+        const data: RecommendationsRecomputePayload = recommendationsRecomputePayloadSchema.parse({
+          kind: "recompute",
+          orgId: r.orgId,
+          ...(r.lookbackDays ? { lookbackDays: r.lookbackDays } : {}),
+          ...(r.cause ? { cause: r.cause } : {}),
+        });
+        return { name: JOB_NAMES[QUEUES.recommendations].recompute, data, opts: { jobId: recommendationsRecomputeJobId(r) } };
+      });
+      const q = await queue(QUEUES.recommendations);
       const added = await q.addBulk(jobs);
       return added.map((j, i) => j.id ?? jobs[i]!.opts.jobId);
     },

@@ -16,6 +16,8 @@ import * as orgsModule from "@/lib/actions/orgs";
 import * as connectorsModule from "@/lib/actions/connectors";
 import * as billConnectorsModule from "@/lib/actions/bill-connectors";
 import * as alertingModule from "@/lib/actions/alerting";
+import * as recommendationsModule from "@/lib/actions/recommendations";
+import { DEFAULT_GLOBAL_INPUTS, defaultGpuTypeInputs } from "@/lib/recommendations/inputs";
 import type { SessionUser } from "@/lib/auth/session";
 import type { RoleName } from "@/lib/domain/roles";
 import type { ActionResult } from "@/lib/domain/action-result";
@@ -42,6 +44,7 @@ type World = {
   bChannelId: string;
   bSloId: string;
   bWorkloadId: string;
+  bRecommendationId: string;
   bSecrets: string[];
 };
 let w: World;
@@ -81,6 +84,9 @@ beforeAll(async () => {
   const bWorkload = await prisma.workload.create({ data: { orgId: orgB.id, kind: "INFERENCE_SERVICE", name: `bravo-llm-${run}` } });
   const bSlo = await prisma.sloDefinition.create({ data: { orgId: orgB.id, name: `bravo-slo-${run}`, kind: "SUCCESS_RATIO", objective: 0.99, workloadId: bWorkload.id } });
   await prisma.digestSubscription.create({ data: { orgId: orgB.id, userId: bAdminUser.id } });
+  const rec = await prisma.recommendation.create({
+    data: { orgId: orgB.id, kind: "reclaim-idle", fingerprint: `reclaim-idle:bravo-${run}`, title: `Reclaim bravo-hidden-gpu ${run}` },
+  });
   w = {
     orgA: { id: orgA.id, slug: orgA.slug },
     orgB: { id: orgB.id, slug: orgB.slug, name: orgB.name },
@@ -96,12 +102,12 @@ beforeAll(async () => {
     bKeyPrefix: key.prefix,
     bConnectorId: conn.id,
     bBillConnectorId: billConn.id,
-    bSecrets: [bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden", billConn.name, "bravo-bills-hidden"],
     bBudgetId: bBudget.id,
     bChannelId: bChannel.id,
     bSloId: bSlo.id,
     bWorkloadId: bWorkload.id,
-    bSecrets: [bBudget.name, bChannel.name, bSlo.name, bWorkload.name, bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden"],
+    bRecommendationId: rec.id,
+    bSecrets: [bBudget.name, bChannel.name, bSlo.name, bWorkload.name, bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden", billConn.name, "bravo-bills-hidden"],
   };
 });
 
@@ -112,7 +118,7 @@ afterAll(async () => {
 
 /** Everything of an org that an action could change. */
 async function snapshot(orgId: string) {
-  const [org, memberships, invitations, apiKeys, connectors, budgets, channels, slos, digests] = await Promise.all([
+  const [org, memberships, invitations, apiKeys, connectors, budgets, channels, slos, digests, recommendations, scenarios, priceAssumptions] = await Promise.all([
     prisma.org.findUniqueOrThrow({ where: { id: orgId } }),
     prisma.membership.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.invitation.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
@@ -122,8 +128,14 @@ async function snapshot(orgId: string) {
     prisma.alertChannel.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.sloDefinition.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
     prisma.digestSubscription.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.recommendation.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.scenario.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
+    prisma.priceAssumption.findMany({ where: { orgId }, orderBy: { id: "asc" } }),
   ]);
-  return JSON.stringify({ org, memberships, invitations, apiKeys: apiKeys.map((k) => ({ ...k, lastUsedAt: null })), connectors, budgets, channels, slos, digests });
+  return JSON.stringify({
+    org, memberships, invitations, apiKeys: apiKeys.map((k) => ({ ...k, lastUsedAt: null })), connectors,
+    budgets, channels, slos, digests, recommendations, scenarios, priceAssumptions,
+  });
 }
 
 /** Input naming org B's objects, for each action. A new action without an entry here fails typecheck. */
@@ -158,6 +170,10 @@ const inputs: Record<OrgActionName, { input: () => unknown; usesIds: boolean }> 
   deleteSlo: { input: () => ({ sloId: w.bSloId }), usesIds: true },
   saveDigestPreferences: { input: () => ({ enabled: false, dayOfWeek: 2, hour: 9, timezone: "UTC" }), usesIds: false },
   evaluateAlertsNow: { input: () => ({}), usesIds: false },
+  acceptRecommendation: { input: () => ({ recommendationId: w.bRecommendationId }), usesIds: true },
+  dismissRecommendation: { input: () => ({ recommendationId: w.bRecommendationId, reason: "not ours" }), usesIds: true },
+  saveRecommendationInputs: { input: () => ({ inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: { H100: defaultGpuTypeInputs("H100") } } }), usesIds: false },
+  saveScenario: { input: () => ({ name: `stolen-${run}`, inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } }), usesIds: false },
 };
 
 function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 404]) {
@@ -171,8 +187,7 @@ function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 40
 describe("action registry", () => {
   it("lists every wrapped action exported from lib/actions", () => {
     const registered = new Set<unknown>([...Object.values(orgActions), ...Object.values(userActions)]);
-    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, billConnectorsModule]) {
-    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, alertingModule]) {
+    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, billConnectorsModule, alertingModule, recommendationsModule]) {
       for (const [name, value] of Object.entries(mod)) {
         const kind = (value as { kind?: string } | null)?.kind;
         if (kind === "org" || kind === "user") expect(registered.has(value), `${name} is missing from lib/actions/index.ts`).toBe(true);
@@ -247,6 +262,10 @@ describe("VIEWER of org A", () => {
     ["setSloEnabled", () => ({ sloId: "anything", enabled: false })],
     ["deleteSlo", () => ({ sloId: "anything" })],
     ["evaluateAlertsNow", () => ({})],
+    ["acceptRecommendation", () => ({ recommendationId: "anything" })],
+    ["dismissRecommendation", () => ({ recommendationId: "anything", reason: "viewer says no" })],
+    ["saveRecommendationInputs", () => ({ inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } })],
+    ["saveScenario", () => ({ name: "viewer scenario", inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } })],
   ];
   it.each(mutations)("cannot %s in org A (403, nothing changed)", async (name, input) => {
     const before = await snapshot(w.orgA.id);

@@ -4,6 +4,7 @@ import { alertsProcessor } from "./alerts";
 import { deliveriesProcessor } from "./alerts-deliveries";
 import { digestsProcessor } from "./digest";
 import { ingestBillsProcessor } from "./ingest-bills";
+import { recommendationsProcessor } from "./recommendations";
 import { rollupsProcessor } from "./rollups";
 import { telemetryProcessor } from "./telemetry";
 import type { ProcessorDefinition } from "./types";
@@ -17,4 +18,5 @@ export const PROCESSORS: Record<QueueName, ProcessorDefinition> = {
   [QUEUES.alerts]: alertsProcessor,
   [QUEUES.deliveries]: deliveriesProcessor,
   [QUEUES.digests]: digestsProcessor,
+  [QUEUES.recommendations]: recommendationsProcessor,
 };

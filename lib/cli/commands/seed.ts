@@ -18,6 +18,8 @@ export const seedCommand: Command = {
     // Loaded on demand: the generator is only needed by this command.
     const { seedDemo } = await import("../../../prisma/seed/demo");
     const s = await seedDemo({ prisma: db(), now, days });
+    // The demo org opens with recommendations already computed (the worker recomputes them later).
+    await (await import("../../recommendations/run")).recomputeRecommendations(db(), { orgId: (await db().org.findUniqueOrThrow({ where: { slug: s.org } })).id, now });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     return {
       human: [
