@@ -7,6 +7,7 @@ import { connectorRunCommand } from "./commands/connector-run";
 import { migrateCommand } from "./commands/migrate";
 import { orgCreateCommand } from "./commands/org-create";
 import { reportCommand } from "./commands/report";
+import { rollupsRebuildCommand } from "./commands/rollups-rebuild";
 import { seedCommand } from "./commands/seed";
 import { userCreateCommand } from "./commands/user-create";
 
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, Command> = {
   "connector add": connectorAddCommand,
   "connector run": connectorRunCommand,
   "connector list": connectorListCommand,
+  "rollups rebuild": rollupsRebuildCommand,
 };
 
 export function usage(): string {

@@ -1,8 +1,12 @@
 // The rollups queue carries two payloads, told apart by the contract's schemas:
 //   fan-out (from the hourly job scheduler): one refresh job per org with hourly data in the last hours;
 //   refresh (from the fan-out, ingesters, the UI): refreshRollups for one org and window.
+// Both also queue refreshes of the days the daily rollup holds stale (a GPU relinked to a billed
+// resource, an idle threshold change: lib/costs/daily-rollup.ts), so those days are rebuilt, rates
+// included, without anyone asking. Stale days are read from the hourly tables until then.
 import { type Job, UnrecoverableError } from "bullmq";
 import { z } from "zod";
+import { orgsWithStaleDays, staleWindows } from "@/lib/costs/daily-rollup";
 import { refreshRollups } from "@/lib/costs/refresh-rollups";
 import {
   DEFAULT_FAN_OUT_LOOKBACK_HOURS,
@@ -29,12 +33,26 @@ async function fanOut(payload: RollupFanOutPayload, ctx: ProcessorContext) {
   const jobIds = await ctx.producers.enqueueRollupRefreshes(
     orgIds.map((orgId) => ({ orgId, from: window.from, to: window.to, cause: "schedule" })),
   );
-  return { kind: "fan-out" as const, from: window.from.toISOString(), to: window.to.toISOString(), orgs: orgIds.length, jobIds };
+  const staleJobIds: string[] = [];
+  for (const orgId of await orgsWithStaleDays(ctx.prisma)) staleJobIds.push(...(await enqueueStaleDays(orgId, ctx)));
+  return { kind: "fan-out" as const, from: window.from.toISOString(), to: window.to.toISOString(), orgs: orgIds.length, jobIds, staleJobIds };
+}
+
+/** Queues day-sized refreshes of the org's stale days; deterministic ids, so a day queued twice runs once. */
+async function enqueueStaleDays(orgId: string, ctx: ProcessorContext): Promise<string[]> {
+  const ids: string[] = [];
+  for (const w of await staleWindows(ctx.prisma, orgId)) {
+    ids.push(...(await ctx.producers.enqueueRollupRefreshRange({ orgId, from: w.from, to: w.to, cause: "stale-days" })));
+  }
+  return ids;
 }
 
 async function refresh(payload: RollupRefreshPayload, ctx: ProcessorContext) {
   const result = await refreshRollups(ctx.prisma, { orgId: payload.orgId, from: new Date(payload.from), to: new Date(payload.to) });
-  return { kind: "refresh" as const, ...result, from: result.from.toISOString(), to: result.to.toISOString() };
+  // Days this refresh left stale (another GPU relinked meanwhile, a partly covered stale day) get their
+  // own jobs; a stale-days job itself clears its day, so this does not loop.
+  const staleJobIds = payload.cause === "stale-days" ? [] : await enqueueStaleDays(payload.orgId, ctx);
+  return { kind: "refresh" as const, ...result, from: result.from.toISOString(), to: result.to.toISOString(), staleJobIds };
 }
 
 export const rollupsProcessor: ProcessorDefinition = {

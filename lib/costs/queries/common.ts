@@ -29,7 +29,7 @@ export type ReportInput = {
   to: Date;
   costBasis?: CostBasis;
   filters?: ReportFilters;
-  /** Where the hourly facts are read from (default: the hourly tables row by row, HOURLY_SOURCES). */
+  /** Where the hourly facts are read from (default here: the hourly tables row by row, HOURLY_SOURCES; runReport defaults to the daily rollup). */
   sources?: ReportSources;
 };
 
@@ -120,12 +120,12 @@ export type GpuFactsArgs = {
  * sharing these keys, with partial sums:
  *   cluster_id, gpu_model, pid (provider instance id), workload_id, namespace, pricing_category,
  *   cur (currency when priced in the cost basis, else NULL),
- *   gh, known_gh, idle_gh (numeric GPU-hours: all, with known utilization, idle), useful (float8
+ *   gh, known_gh, idle_gh (numeric GPU-hours: all, with known utilization, idle), useful (numeric
  *   Σ utilization × GPU-hours), cost, gap_cost, idle_cost (numeric Σ rate × GPU-hours: all, unknown
- *   utilization, idle), useful_cost (float8 Σ rate × GPU-hours × utilization: utilization is a float,
- *   unused capacity cost is rounded to 8 decimals), wh (float8 energy), first_hour, last_hour.
+ *   utilization, idle), useful_cost (numeric Σ rate × GPU-hours × utilization, utilization taken as
+ *   numeric; unused capacity cost is rounded to 8 decimals), wh (numeric energy, Wh), first_hour, last_hour.
  * The reports only ever SUM (MIN, MAX) these columns, so a source may pre-aggregate: `hourlyGpuFacts`
- * reads gpu_hourly row by row; a daily rollup (bench/reports-rollup.ts) would read whole days from the
+ * reads gpu_hourly row by row; the daily rollup (daily-rollup.ts dailySources) reads whole days from the
  * rollup and the partial days at the window's edges from gpu_hourly.
  */
 export type GpuFactsSource = (args: GpuFactsArgs) => Prisma.Sql;
@@ -139,14 +139,15 @@ export const hourlyGpuFacts: GpuFactsSource = ({ org, from, to, costBasis, scope
            CASE WHEN ${rate} IS NOT NULL THEN h.currency END AS cur,
            h.gpu_hours AS gh,
            CASE WHEN h.utilization IS NOT NULL THEN h.gpu_hours END AS known_gh,
-           ${UTILIZATION_SQL} * h.gpu_hours::float8 AS useful,
+           ${UTILIZATION_SQL}::numeric * h.gpu_hours AS useful,
            CASE WHEN ${UTILIZATION_SQL} < ${thr} THEN h.gpu_hours END AS idle_gh,
            ${rate} * h.gpu_hours AS cost,
            CASE WHEN h.utilization IS NULL THEN ${rate} * h.gpu_hours END AS gap_cost,
            CASE WHEN ${UTILIZATION_SQL} < ${thr} THEN ${rate} * h.gpu_hours END AS idle_cost,
-           -- float8: converting every utilization to numeric costs more than the rest of the query
-           (${rate} * h.gpu_hours)::float8 * ${UTILIZATION_SQL} AS useful_cost,
-           h.energy_wh AS wh,
+           -- numeric, so the sum is exact whatever the order of additions (the daily rollup's sums of
+           -- sums equal the hourly path's to the last digit); utilization::numeric keeps its 15 digits
+           ${rate} * h.gpu_hours * ${UTILIZATION_SQL}::numeric AS useful_cost,
+           h.energy_wh::numeric AS wh,
            CASE WHEN h.gpu_hours > 0 THEN h.hour END AS first_hour,
            CASE WHEN h.gpu_hours > 0 THEN h.hour END AS last_hour
     FROM gpu_hourly h

@@ -1,0 +1,247 @@
+// The daily rollup the reports read for whole UTC days (docs/metrics.md "Speed").
+//
+// Three tables, keyed by (org, UTC day, ...) and indexed (org_id, day), hold the same partial sums the
+// report sources (queries/common.ts ReportSources) give per gpu_hourly / workload_hourly row, summed
+// per day:
+//   gpu_daily               per (cluster, GPU model, instance, workload, namespace, pricing category,
+//                           priced currency of each cost basis), both cost bases;
+//   workload_daily          traffic and CPU/RAM cost per (workload, currency);
+//   workload_latency_daily  latency histogram counts per (workload, bucket layout).
+// A report reads whole days from them and the partial days at the window's edges, plus any stale day,
+// from the hourly tables, so every whole-hour window gives the hourly path's numbers exactly: the sums
+// are numeric (float utilization and energy are taken as numeric per hour first), so adding per day
+// and then per window gives the same digits as adding per window; traffic and histogram counts are
+// whole numbers, exact in float8 in any order.
+//
+// Maintenance: rebuildDailyRollups replaces the days a rollup refresh touches, inside the refresh's
+// transaction, after the hourly rollup of the same window, so the daily tables are never older than
+// the hourly ones. Rows carry what the hourly path reads at query time from elsewhere (a GPU's
+// cluster, model and instance; the org's idle threshold): when those change, the days concerned are
+// marked in rollup_stale_days (a trigger on gpus; markOrgDaysStale for the threshold). Reports read
+// stale days from the hourly tables, and the rollups job refreshes them (workers/processors/rollups.ts).
+import { Prisma, type PrismaClient } from "../db/client";
+import {
+  hourlyGpuFacts,
+  hourlyLatencyFacts,
+  hourlyWorkloadFacts,
+  type GpuFactsArgs,
+  type ReportSources,
+  type WindowArgs,
+} from "./queries/common";
+
+const DAY_MS = 86_400_000;
+type Tx = Prisma.TransactionClient | PrismaClient;
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const dayStart = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
+
+/** The UTC days [dayFrom, dayTo) a window of hours touches, partial days included. */
+export function touchedDays({ from, to }: { from: Date; to: Date }): { dayFrom: Date; dayTo: Date } {
+  return { dayFrom: new Date(Math.floor(from.getTime() / DAY_MS) * DAY_MS), dayTo: new Date(Math.ceil(to.getTime() / DAY_MS) * DAY_MS) };
+}
+
+export type RebuildDailyResult = { gpuDailyRows: number; workloadDailyRows: number; latencyDailyRows: number; staleDaysCleared: number };
+
+/**
+ * Replaces the org's daily rows for the UTC days [dayFrom, dayTo) from the hourly tables, and clears
+ * the stale marks of the days in [clearFrom, clearTo) (default: all of them). Run it in the transaction
+ * that wrote the hourly rows. Reads the org's current idle threshold.
+ */
+export async function rebuildDailyRollups(
+  tx: Tx,
+  { orgId, dayFrom, dayTo, clearFrom = dayFrom, clearTo = dayTo }: { orgId: string; dayFrom: Date; dayTo: Date; clearFrom?: Date; clearTo?: Date },
+): Promise<RebuildDailyResult> {
+  const [df, dt] = [isoDay(dayFrom), isoDay(dayTo)];
+  const hours = Prisma.sql`h.org_id = ${orgId} AND h.hour >= ${dayFrom}::timestamptz AND h.hour < ${dayTo}::timestamptz`;
+  await tx.$executeRaw`DELETE FROM gpu_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
+  await tx.$executeRaw`DELETE FROM workload_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
+  await tx.$executeRaw`DELETE FROM workload_latency_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
+  // The facts of hourlyGpuFacts (queries/common.ts), summed per day and key. u: utilization clamped to
+  // 0-1, NULL for a gap; the threshold compares as float8, as the reports do.
+  const gpuDailyRows = await tx.$executeRaw`
+    INSERT INTO gpu_daily (org_id, day, cluster_id, gpu_model, provider_instance_id, workload_id, namespace, pricing_category,
+      currency, billed_currency, gpu_hours, known_gpu_hours, useful_gpu_hours, idle_gpu_hours, cost, billed_cost, gap_cost,
+      billed_gap_cost, idle_cost, billed_idle_cost, useful_cost, billed_useful_cost, energy_wh, first_hour, last_hour)
+    SELECT h.org_id, (h.hour AT TIME ZONE 'UTC')::date, g.cluster_id, g.model, g.provider_instance_id, h.workload_id, h.namespace,
+           h.pricing_category,
+           CASE WHEN h.rate IS NOT NULL THEN h.currency END,
+           CASE WHEN h.billed_rate IS NOT NULL THEN h.currency END,
+           SUM(h.gpu_hours),
+           COALESCE(SUM(h.gpu_hours) FILTER (WHERE h.utilization IS NOT NULL), 0),
+           COALESCE(SUM(u.u::numeric * h.gpu_hours), 0),
+           COALESCE(SUM(h.gpu_hours) FILTER (WHERE u.u < o.thr), 0),
+           SUM(h.rate * h.gpu_hours), SUM(h.billed_rate * h.gpu_hours),
+           SUM(h.rate * h.gpu_hours) FILTER (WHERE h.utilization IS NULL),
+           SUM(h.billed_rate * h.gpu_hours) FILTER (WHERE h.utilization IS NULL),
+           SUM(h.rate * h.gpu_hours) FILTER (WHERE u.u < o.thr),
+           SUM(h.billed_rate * h.gpu_hours) FILTER (WHERE u.u < o.thr),
+           SUM(h.rate * h.gpu_hours * u.u::numeric), SUM(h.billed_rate * h.gpu_hours * u.u::numeric),
+           SUM(h.energy_wh::numeric),
+           MIN(h.hour) FILTER (WHERE h.gpu_hours > 0), MAX(h.hour) FILTER (WHERE h.gpu_hours > 0)
+    FROM gpu_hourly h
+    JOIN gpus g ON g.id = h.gpu_id AND g.org_id = ${orgId}
+    CROSS JOIN (SELECT idle_threshold::float8 AS thr FROM orgs WHERE id = ${orgId}) o
+    CROSS JOIN LATERAL (SELECT CASE WHEN h.utilization IS NOT NULL THEN LEAST(GREATEST(h.utilization, 0), 1) END AS u) u
+    WHERE ${hours}
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
+  const workloadDailyRows = await tx.$executeRaw`
+    INSERT INTO workload_daily (org_id, day, workload_id, currency, cpu_ram_cost, inferences, failures, prompt_tokens, generation_tokens)
+    SELECT h.org_id, (h.hour AT TIME ZONE 'UTC')::date, h.workload_id, h.currency, SUM(h.cpu_cost + h.ram_cost),
+           SUM(h.inferences), SUM(h.failures), SUM(h.prompt_tokens), SUM(h.generation_tokens)
+    FROM workload_hourly h
+    WHERE ${hours}
+    GROUP BY 1, 2, 3, 4`;
+  // Well-formed histograms only, as hourlyLatencyFacts reads them; a count that is not a number is NULL
+  // and SUM skips it, as the report's SUM over the hourly rows does.
+  const latencyDailyRows = await tx.$executeRaw`
+    INSERT INTO workload_latency_daily (org_id, day, workload_id, le, counts)
+    SELECT ${orgId}, day, wid, le, array_agg(v ORDER BY ord)
+    FROM (
+      SELECT (h.hour AT TIME ZONE 'UTC')::date AS day, h.workload_id AS wid, h.latency_histogram -> 'le' AS le, c.ord,
+             SUM(CASE WHEN jsonb_typeof(c.v) = 'number' THEN c.v::float8 END) AS v
+      FROM workload_hourly h
+      CROSS JOIN LATERAL jsonb_array_elements(h.latency_histogram -> 'counts') WITH ORDINALITY AS c(v, ord)
+      WHERE ${hours} AND h.latency_histogram IS NOT NULL
+        AND CASE WHEN jsonb_typeof(h.latency_histogram -> 'le') = 'array' AND jsonb_typeof(h.latency_histogram -> 'counts') = 'array'
+                 THEN jsonb_array_length(h.latency_histogram -> 'counts') = jsonb_array_length(h.latency_histogram -> 'le') + 1
+                 ELSE false END
+      GROUP BY 1, 2, 3, 4
+    ) x
+    GROUP BY day, wid, le`;
+  const staleDaysCleared =
+    clearFrom < clearTo
+      ? await tx.$executeRaw`DELETE FROM rollup_stale_days WHERE org_id = ${orgId} AND day >= ${isoDay(clearFrom)}::date AND day < ${isoDay(clearTo)}::date`
+      : 0;
+  return { gpuDailyRows, workloadDailyRows, latencyDailyRows, staleDaysCleared };
+}
+
+/**
+ * Marks every day of the org that has daily GPU rows stale (their idle sums used the old threshold).
+ * Run it in the transaction that changes the threshold; the rollups job rebuilds the days.
+ */
+export async function markOrgDaysStale(tx: Tx, orgId: string): Promise<number> {
+  return tx.$executeRaw`
+    INSERT INTO rollup_stale_days (org_id, day)
+    SELECT DISTINCT org_id, day FROM gpu_daily WHERE org_id = ${orgId}
+    ON CONFLICT DO NOTHING`;
+}
+
+/** The org's stale days as contiguous [from, to) windows of at most maxDays whole days each. */
+export async function staleWindows(prisma: Tx, orgId: string, maxDays = 31): Promise<{ from: Date; to: Date }[]> {
+  const rows = await prisma.$queryRaw<{ day: string }[]>`
+    SELECT to_char(day, 'YYYY-MM-DD') AS day FROM rollup_stale_days WHERE org_id = ${orgId} ORDER BY day`;
+  return daysToWindows(rows.map((r) => r.day), maxDays);
+}
+
+/** Orgs with stale days. */
+export async function orgsWithStaleDays(prisma: Tx): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ org_id: string }[]>`SELECT DISTINCT org_id FROM rollup_stale_days ORDER BY org_id`;
+  return rows.map((r) => r.org_id);
+}
+
+/** Sorted ISO days → contiguous [from, to) windows of at most maxDays days. */
+export function daysToWindows(days: string[], maxDays = Infinity): { from: Date; to: Date }[] {
+  const out: { from: Date; to: Date }[] = [];
+  for (const iso of days) {
+    const start = dayStart(iso);
+    const last = out.at(-1);
+    if (last && last.to.getTime() === start.getTime() && (last.to.getTime() - last.from.getTime()) / DAY_MS < maxDays) {
+      last.to = new Date(start.getTime() + DAY_MS);
+    } else {
+      out.push({ from: start, to: new Date(start.getTime() + DAY_MS) });
+    }
+  }
+  return out;
+}
+
+/**
+ * How a window [from, to) of whole hours is read: whole non-stale days from the daily tables
+ * (daily: [dayFrom, dayTo) minus `skip`), everything else from the hourly tables (hourly windows).
+ */
+export type WindowPlan = { daily: { dayFrom: string; dayTo: string; skip: string[] } | null; hourly: { from: Date; to: Date }[] };
+
+export function planWindow({ from, to }: { from: Date; to: Date }, staleDays: ReadonlySet<string>): WindowPlan {
+  const dayFrom = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
+  const dayTo = new Date(Math.floor(to.getTime() / DAY_MS) * DAY_MS);
+  if (dayFrom >= dayTo) return { daily: null, hourly: [{ from, to }] };
+  const skip: string[] = [];
+  for (let t = dayFrom.getTime(); t < dayTo.getTime(); t += DAY_MS) {
+    const iso = isoDay(new Date(t));
+    if (staleDays.has(iso)) skip.push(iso);
+  }
+  const pieces = [
+    ...(from < dayFrom ? [{ from, to: dayFrom }] : []),
+    ...daysToWindows(skip),
+    ...(dayTo < to ? [{ from: dayTo, to }] : []),
+  ];
+  // merge adjacent pieces (a stale first day continues the leading edge)
+  const hourly: { from: Date; to: Date }[] = [];
+  for (const p of pieces) {
+    const last = hourly.at(-1);
+    if (last && last.to.getTime() === p.from.getTime()) last.to = p.to;
+    else hourly.push({ ...p });
+  }
+  const allStale = skip.length === (dayTo.getTime() - dayFrom.getTime()) / DAY_MS;
+  return { daily: allStale ? null : { dayFrom: isoDay(dayFrom), dayTo: isoDay(dayTo), skip }, hourly };
+}
+
+const unionAll = (parts: Prisma.Sql[]) => Prisma.join(parts, " UNION ALL ");
+
+/** Report sources reading the daily rollup per `planWindow`, given the org's stale days. */
+export function dailySources(staleDays: ReadonlySet<string>): ReportSources {
+  const dayWhere = (alias: string, orgId: string, d: NonNullable<WindowPlan["daily"]>) => {
+    const a = Prisma.raw(alias);
+    return Prisma.sql`${a}.org_id = ${orgId} AND ${a}.day >= ${d.dayFrom}::date AND ${a}.day < ${d.dayTo}::date
+      ${d.skip.length ? Prisma.sql`AND ${a}.day <> ALL(${d.skip}::date[])` : Prisma.empty}`;
+  };
+  return {
+    gpuFacts: (args: GpuFactsArgs) => {
+      const plan = planWindow(args, staleDays);
+      const parts = plan.hourly.map((w) => hourlyGpuFacts({ ...args, ...w }));
+      if (plan.daily) {
+        const b = args.costBasis === "billed" ? "billed_" : "";
+        parts.unshift(Prisma.sql`
+          SELECT d.cluster_id, d.gpu_model, d.provider_instance_id AS pid, d.workload_id, d.namespace, d.pricing_category,
+                 ${Prisma.raw(b ? "d.billed_currency" : "d.currency")} AS cur,
+                 d.gpu_hours AS gh, d.known_gpu_hours AS known_gh, d.useful_gpu_hours AS useful, d.idle_gpu_hours AS idle_gh,
+                 ${Prisma.raw(`d.${b}cost AS cost, d.${b}gap_cost AS gap_cost, d.${b}idle_cost AS idle_cost, d.${b}useful_cost AS useful_cost`)},
+                 d.energy_wh AS wh, d.first_hour, d.last_hour
+          FROM gpu_daily d
+          WHERE ${dayWhere("d", args.org.orgId, plan.daily)}
+            ${args.scoped ? Prisma.sql`AND d.workload_id IN (SELECT id FROM scope)` : Prisma.empty}`);
+      }
+      return unionAll(parts);
+    },
+    workloadFacts: (args: WindowArgs) => {
+      const plan = planWindow(args, staleDays);
+      const parts = plan.hourly.map((w) => hourlyWorkloadFacts({ ...args, ...w }));
+      if (plan.daily) {
+        parts.unshift(Prisma.sql`
+          SELECT d.workload_id, d.currency AS cur, d.cpu_ram_cost AS cpu_ram, d.inferences, d.failures, d.prompt_tokens, d.generation_tokens
+          FROM workload_daily d
+          WHERE ${dayWhere("d", args.org.orgId, plan.daily)} AND d.workload_id IN (SELECT id FROM scope)`);
+      }
+      return unionAll(parts);
+    },
+    latencyFacts: (args: WindowArgs) => {
+      const plan = planWindow(args, staleDays);
+      const parts = plan.hourly.map((w) => hourlyLatencyFacts({ ...args, ...w }));
+      if (plan.daily) {
+        parts.unshift(Prisma.sql`
+          SELECT d.workload_id AS wid, d.le, c.ord, c.v
+          FROM workload_latency_daily d
+          CROSS JOIN LATERAL unnest(d.counts) WITH ORDINALITY AS c(v, ord)
+          WHERE ${dayWhere("d", args.org.orgId, plan.daily)} AND d.workload_id IN (SELECT id FROM scope)`);
+      }
+      return unionAll(parts);
+    },
+  };
+}
+
+/** The daily sources for one org and window: looks up the stale days inside it first. */
+export async function loadDailySources(prisma: Tx, { orgId, from, to }: { orgId: string; from: Date; to: Date }): Promise<ReportSources> {
+  const rows = await prisma.$queryRaw<{ day: string }[]>`
+    SELECT to_char(day, 'YYYY-MM-DD') AS day FROM rollup_stale_days
+    WHERE org_id = ${orgId} AND day >= ${isoDay(from)}::date AND day <= ${isoDay(to)}::date`;
+  return dailySources(new Set(rows.map((r) => r.day)));
+}
