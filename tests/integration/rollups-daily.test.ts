@@ -5,7 +5,10 @@
 // exact decimal strings, float-derived figures (utilization, energy, traffic) to 1e-9 relative.
 // Then: a refresh after a new ingestion updates the daily tables; a threshold change and a relinked GPU
 // stale their days (reports stay right meanwhile) and the rollups job rebuilds them.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
 import { Queue, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
@@ -229,4 +232,18 @@ describe("maintenance", () => {
     expect(byTeam.rows.find((x) => x.team === "vision-infra")).toBeDefined();
     expect(await compareAll(s4.orgId, [{ from: FROM, to: TO }])).toEqual([]);
   });
+
+  it("`burnrate rollups rebuild --org <slug>` backfills the daily rollup of existing history", async () => {
+    const s5 = await buildScenario(prisma, "rollups-daily-cli");
+    // history from before the daily tables existed: hourly rows only (the migration marks their days stale)
+    await prisma.$executeRaw`DELETE FROM gpu_daily WHERE org_id = ${s5.orgId}`;
+    await prisma.$executeRaw`INSERT INTO rollup_stale_days (org_id, day) SELECT DISTINCT org_id, (hour AT TIME ZONE 'UTC')::date FROM gpu_hourly WHERE org_id = ${s5.orgId}`;
+    expect(await compareAll(s5.orgId, [{ from: FROM, to: TO }])).toEqual([]);
+    const root = path.resolve(__dirname, "../..");
+    const { stdout } = await promisify(execFile)("node", [path.join(root, "bin/burnrate.mjs"), "rollups", "rebuild", "--org", s5.slug, "--json"], { cwd: root, env: globalThis.process.env });
+    expect(JSON.parse(stdout)).toMatchObject({ org: s5.slug, from: "2026-01-09T00:00:00.000Z", to: "2026-01-13T00:00:00.000Z", chunks: 1, staleDaysCleared: 4 });
+    expect(await staleDays(s5.orgId)).toEqual([]);
+    expect((await daySums(s5.orgId)).map(({ day, gh, cost }) => ({ day, gh, cost }))).toEqual(await hourSums(s5.orgId));
+    expect(await compareAll(s5.orgId, [{ from: FROM, to: TO }])).toEqual([]);
+  }, 60_000);
 });
