@@ -239,6 +239,9 @@ export async function refreshRollups(prisma: PrismaClient, { orgId, from, to }: 
         FROM rates`;
 
       // ── 2a. workload-hours whose GPU sources are gone: zero them if they carry traffic, else delete ──
+      // The window bound inside NOT EXISTS is redundant for the result (w.hour is in the window) but not
+      // for the plan: with nested loops off the anti join hashes its inner side, and unbounded that is
+      // all of the org's gpu_hourly (9 million rows a year on 1,024 GPUs: 37 s instead of 50 ms).
       const [stale] = await tx.$queryRaw<{ deleted: bigint; zeroed: bigint }[]>`
         WITH deleted AS (
           DELETE FROM workload_hourly w
@@ -248,7 +251,8 @@ export async function refreshRollups(prisma: PrismaClient, { orgId, from, to }: 
             AND (w.latency_histogram IS NULL OR w.latency_histogram = 'null'::jsonb)
             AND NOT EXISTS (
               SELECT 1 FROM gpu_hourly h
-              WHERE h.org_id = ${orgId} AND h.workload_id = w.workload_id AND h.hour = w.hour
+              WHERE h.org_id = ${orgId} AND h.hour >= ${from}::timestamptz AND h.hour < ${to}::timestamptz
+                AND h.workload_id = w.workload_id AND h.hour = w.hour
             )
           RETURNING 1
         ),
@@ -259,7 +263,8 @@ export async function refreshRollups(prisma: PrismaClient, { orgId, from, to }: 
             AND (w.gpu_hours <> 0 OR w.useful_gpu_hours <> 0 OR w.gpu_cost <> 0 OR w.energy_wh <> 0)
             AND NOT EXISTS (
               SELECT 1 FROM gpu_hourly h
-              WHERE h.org_id = ${orgId} AND h.workload_id = w.workload_id AND h.hour = w.hour
+              WHERE h.org_id = ${orgId} AND h.hour >= ${from}::timestamptz AND h.hour < ${to}::timestamptz
+                AND h.workload_id = w.workload_id AND h.hour = w.hour
             )
           RETURNING 1
         )
