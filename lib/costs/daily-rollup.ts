@@ -6,9 +6,12 @@
 //   gpu_daily               per (cluster, GPU model, instance, workload, namespace, pricing category,
 //                           priced currency of each cost basis), both cost bases;
 //   workload_daily          traffic and CPU/RAM cost per (workload, currency);
-//   workload_latency_daily  latency histogram counts per (workload, bucket layout).
-// A report reads whole days from them and the partial days at the window's edges, plus any stale day,
-// from the hourly tables, so every whole-hour window gives the hourly path's numbers exactly: the sums
+//   workload_latency_daily  latency histogram counts per (workload, bucket layout);
+// and gpu_hourly_groups, gpu_daily's sums per hour (gpu_hourly grouped by the same keys: ~140 rows an
+// hour for 1,024 GPUs instead of 1,024), built first, gpu_daily being summed from it.
+// A report reads whole days from the daily tables, the partial days at the window's edges from
+// gpu_hourly_groups and workload_hourly, and any stale day from the hourly tables themselves
+// (planWindow), so every whole-hour window gives the hourly path's numbers exactly: the sums
 // are numeric (float utilization and energy are taken as numeric per hour first), so adding per day
 // and then per window gives the same digits as adding per window; traffic and histogram counts are
 // whole numbers, exact in float8 in any order.
@@ -33,6 +36,12 @@ const DAY_MS = 86_400_000;
 type Tx = Prisma.TransactionClient | PrismaClient;
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The columns gpu_daily and gpu_hourly_groups share, after their time key. */
+const GPU_GROUP_COLUMNS = (time: "day" | "hour") =>
+  Prisma.raw(`org_id, ${time}, cluster_id, gpu_model, provider_instance_id, workload_id, namespace, pricing_category, currency, billed_currency,
+    gpu_hours, known_gpu_hours, useful_gpu_hours, idle_gpu_hours, cost, billed_cost, gap_cost, billed_gap_cost, idle_cost,
+    billed_idle_cost, useful_cost, billed_useful_cost, energy_wh, first_hour, last_hour`);
 const dayStart = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
 /** The UTC days [dayFrom, dayTo) a window of hours touches, partial days included. */
@@ -40,7 +49,7 @@ export function touchedDays({ from, to }: { from: Date; to: Date }): { dayFrom: 
   return { dayFrom: new Date(Math.floor(from.getTime() / DAY_MS) * DAY_MS), dayTo: new Date(Math.ceil(to.getTime() / DAY_MS) * DAY_MS) };
 }
 
-export type RebuildDailyResult = { gpuDailyRows: number; workloadDailyRows: number; latencyDailyRows: number; staleDaysCleared: number };
+export type RebuildDailyResult = { gpuHourlyGroupRows: number; gpuDailyRows: number; workloadDailyRows: number; latencyDailyRows: number; staleDaysCleared: number };
 
 /**
  * Replaces the org's daily rows for the UTC days [dayFrom, dayTo) from the hourly tables, and clears
@@ -59,14 +68,12 @@ export async function rebuildDailyRollups(
   await tx.$executeRaw`DELETE FROM gpu_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
   await tx.$executeRaw`DELETE FROM workload_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
   await tx.$executeRaw`DELETE FROM workload_latency_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
-  // The facts of hourlyGpuFacts (queries/common.ts), summed per day and key. u: utilization clamped to
+  await tx.$executeRaw`DELETE FROM gpu_hourly_groups WHERE org_id = ${orgId} AND hour >= ${dayFrom}::timestamptz AND hour < ${dayTo}::timestamptz`;
+  // The facts of hourlyGpuFacts (queries/common.ts), summed per hour and key. u: utilization clamped to
   // 0-1, NULL for a gap; the threshold compares as float8, as the reports do.
-  const gpuDailyRows = await tx.$executeRaw`
-    INSERT INTO gpu_daily (org_id, day, cluster_id, gpu_model, provider_instance_id, workload_id, namespace, pricing_category,
-      currency, billed_currency, gpu_hours, known_gpu_hours, useful_gpu_hours, idle_gpu_hours, cost, billed_cost, gap_cost,
-      billed_gap_cost, idle_cost, billed_idle_cost, useful_cost, billed_useful_cost, energy_wh, first_hour, last_hour)
-    SELECT h.org_id, (h.hour AT TIME ZONE 'UTC')::date, g.cluster_id, g.model, g.provider_instance_id, h.workload_id, h.namespace,
-           h.pricing_category,
+  const gpuHourlyGroupRows = await tx.$executeRaw`
+    INSERT INTO gpu_hourly_groups (${GPU_GROUP_COLUMNS("hour")})
+    SELECT h.org_id, h.hour, g.cluster_id, g.model, g.provider_instance_id, h.workload_id, h.namespace, h.pricing_category,
            CASE WHEN h.rate IS NOT NULL THEN h.currency END,
            CASE WHEN h.billed_rate IS NOT NULL THEN h.currency END,
            SUM(h.gpu_hours),
@@ -86,6 +93,16 @@ export async function rebuildDailyRollups(
     CROSS JOIN (SELECT idle_threshold::float8 AS thr FROM orgs WHERE id = ${orgId}) o
     CROSS JOIN LATERAL (SELECT CASE WHEN h.utilization IS NOT NULL THEN LEAST(GREATEST(h.utilization, 0), 1) END AS u) u
     WHERE ${hours}
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
+  // The days from the hours: numeric sums of sums, the same digits.
+  const gpuDailyRows = await tx.$executeRaw`
+    INSERT INTO gpu_daily (${GPU_GROUP_COLUMNS("day")})
+    SELECT org_id, (hour AT TIME ZONE 'UTC')::date, cluster_id, gpu_model, provider_instance_id, workload_id, namespace, pricing_category,
+           currency, billed_currency, SUM(gpu_hours), SUM(known_gpu_hours), SUM(useful_gpu_hours), SUM(idle_gpu_hours),
+           SUM(cost), SUM(billed_cost), SUM(gap_cost), SUM(billed_gap_cost), SUM(idle_cost), SUM(billed_idle_cost),
+           SUM(useful_cost), SUM(billed_useful_cost), SUM(energy_wh), MIN(first_hour), MAX(last_hour)
+    FROM gpu_hourly_groups
+    WHERE org_id = ${orgId} AND hour >= ${dayFrom}::timestamptz AND hour < ${dayTo}::timestamptz
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
   const workloadDailyRows = await tx.$executeRaw`
     INSERT INTO workload_daily (org_id, day, workload_id, currency, cpu_ram_cost, inferences, failures, prompt_tokens, generation_tokens)
@@ -115,7 +132,7 @@ export async function rebuildDailyRollups(
     clearFrom < clearTo
       ? await tx.$executeRaw`DELETE FROM rollup_stale_days WHERE org_id = ${orgId} AND day >= ${isoDay(clearFrom)}::date AND day < ${isoDay(clearTo)}::date`
       : 0;
-  return { gpuDailyRows, workloadDailyRows, latencyDailyRows, staleDaysCleared };
+  return { gpuHourlyGroupRows, gpuDailyRows, workloadDailyRows, latencyDailyRows, staleDaysCleared };
 }
 
 /**
@@ -158,34 +175,55 @@ export function daysToWindows(days: string[], maxDays = Infinity): { from: Date;
 }
 
 /**
- * How a window [from, to) of whole hours is read: whole non-stale days from the daily tables
- * (daily: [dayFrom, dayTo) minus `skip`), everything else from the hourly tables (hourly windows).
+ * How a window [from, to) of whole hours is read, day by day: a whole day that is not stale from the
+ * daily tables (daily: [dayFrom, dayTo) minus `skip`); the hours of a partial day that is not stale
+ * from gpu_hourly_groups (`groups`); a stale day's hours from gpu_hourly itself (`raw`). Workload and
+ * latency facts have no hourly groups: they read `groups` and `raw` windows alike from workload_hourly.
  */
-export type WindowPlan = { daily: { dayFrom: string; dayTo: string; skip: string[] } | null; hourly: { from: Date; to: Date }[] };
+export type WindowPlan = {
+  daily: { dayFrom: string; dayTo: string; skip: string[] } | null;
+  groups: { from: Date; to: Date }[];
+  raw: { from: Date; to: Date }[];
+};
 
 export function planWindow({ from, to }: { from: Date; to: Date }, staleDays: ReadonlySet<string>): WindowPlan {
-  const dayFrom = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
-  const dayTo = new Date(Math.floor(to.getTime() / DAY_MS) * DAY_MS);
-  if (dayFrom >= dayTo) return { daily: null, hourly: [{ from, to }] };
-  const skip: string[] = [];
-  for (let t = dayFrom.getTime(); t < dayTo.getTime(); t += DAY_MS) {
+  const plan: WindowPlan = { daily: null, groups: [], raw: [] };
+  const push = (list: { from: Date; to: Date }[], w: { from: Date; to: Date }) => {
+    const last = list.at(-1);
+    if (last && last.to.getTime() === w.from.getTime()) last.to = w.to;
+    else list.push({ ...w });
+  };
+  const whole: string[] = [];
+  for (let t = Math.floor(from.getTime() / DAY_MS) * DAY_MS; t < to.getTime(); t += DAY_MS) {
+    const w = { from: new Date(Math.max(t, from.getTime())), to: new Date(Math.min(t + DAY_MS, to.getTime())) };
     const iso = isoDay(new Date(t));
-    if (staleDays.has(iso)) skip.push(iso);
+    const isWhole = w.to.getTime() - w.from.getTime() === DAY_MS;
+    if (staleDays.has(iso)) push(plan.raw, w);
+    else if (isWhole) whole.push(iso);
+    else push(plan.groups, w);
   }
-  const pieces = [
-    ...(from < dayFrom ? [{ from, to: dayFrom }] : []),
-    ...daysToWindows(skip),
-    ...(dayTo < to ? [{ from: dayTo, to }] : []),
-  ];
-  // merge adjacent pieces (a stale first day continues the leading edge)
-  const hourly: { from: Date; to: Date }[] = [];
-  for (const p of pieces) {
-    const last = hourly.at(-1);
-    if (last && last.to.getTime() === p.from.getTime()) last.to = p.to;
-    else hourly.push({ ...p });
+  if (whole.length) {
+    const [first, last] = [whole[0]!, whole.at(-1)!];
+    const skip: string[] = [];
+    for (let t = dayStart(first).getTime(); t <= dayStart(last).getTime(); t += DAY_MS) {
+      const iso = isoDay(new Date(t));
+      if (!whole.includes(iso)) skip.push(iso);
+    }
+    plan.daily = { dayFrom: first, dayTo: isoDay(new Date(dayStart(last).getTime() + DAY_MS)), skip };
   }
-  const allStale = skip.length === (dayTo.getTime() - dayFrom.getTime()) / DAY_MS;
-  return { daily: allStale ? null : { dayFrom: isoDay(dayFrom), dayTo: isoDay(dayTo), skip }, hourly };
+  return plan;
+}
+
+/** Every window a source reads hour by hour (groups and raw), merged where adjacent. */
+function hourWindows(plan: WindowPlan): { from: Date; to: Date }[] {
+  const all = [...plan.groups, ...plan.raw].sort((a, b) => a.from.getTime() - b.from.getTime());
+  const out: { from: Date; to: Date }[] = [];
+  for (const w of all) {
+    const last = out.at(-1);
+    if (last && last.to.getTime() === w.from.getTime()) last.to = w.to;
+    else out.push({ ...w });
+  }
+  return out;
 }
 
 const unionAll = (parts: Prisma.Sql[]) => Prisma.join(parts, " UNION ALL ");
@@ -200,24 +238,31 @@ export function dailySources(staleDays: ReadonlySet<string>): ReportSources {
   return {
     gpuFacts: (args: GpuFactsArgs) => {
       const plan = planWindow(args, staleDays);
-      const parts = plan.hourly.map((w) => hourlyGpuFacts({ ...args, ...w }));
-      if (plan.daily) {
-        const b = args.costBasis === "billed" ? "billed_" : "";
-        parts.unshift(Prisma.sql`
-          SELECT d.cluster_id, d.gpu_model, d.provider_instance_id AS pid, d.workload_id, d.namespace, d.pricing_category,
+      const b = args.costBasis === "billed" ? "billed_" : "";
+      const scope = args.scoped ? Prisma.sql`AND d.workload_id IN (SELECT id FROM scope)` : Prisma.empty;
+      const columns = Prisma.sql`d.cluster_id, d.gpu_model, d.provider_instance_id AS pid, d.workload_id, d.namespace, d.pricing_category,
                  ${Prisma.raw(b ? "d.billed_currency" : "d.currency")} AS cur,
                  d.gpu_hours AS gh, d.known_gpu_hours AS known_gh, d.useful_gpu_hours AS useful, d.idle_gpu_hours AS idle_gh,
                  ${Prisma.raw(`d.${b}cost AS cost, d.${b}gap_cost AS gap_cost, d.${b}idle_cost AS idle_cost, d.${b}useful_cost AS useful_cost`)},
-                 d.energy_wh AS wh, d.first_hour, d.last_hour
+                 d.energy_wh AS wh, d.first_hour, d.last_hour`;
+      const parts = plan.raw.map((w) => hourlyGpuFacts({ ...args, ...w }));
+      for (const w of plan.groups) {
+        parts.push(Prisma.sql`
+          SELECT ${columns}
+          FROM gpu_hourly_groups d
+          WHERE d.org_id = ${args.org.orgId} AND d.hour >= ${w.from}::timestamptz AND d.hour < ${w.to}::timestamptz ${scope}`);
+      }
+      if (plan.daily) {
+        parts.push(Prisma.sql`
+          SELECT ${columns}
           FROM gpu_daily d
-          WHERE ${dayWhere("d", args.org.orgId, plan.daily)}
-            ${args.scoped ? Prisma.sql`AND d.workload_id IN (SELECT id FROM scope)` : Prisma.empty}`);
+          WHERE ${dayWhere("d", args.org.orgId, plan.daily)} ${scope}`);
       }
       return unionAll(parts);
     },
     workloadFacts: (args: WindowArgs) => {
       const plan = planWindow(args, staleDays);
-      const parts = plan.hourly.map((w) => hourlyWorkloadFacts({ ...args, ...w }));
+      const parts = hourWindows(plan).map((w) => hourlyWorkloadFacts({ ...args, ...w }));
       if (plan.daily) {
         parts.unshift(Prisma.sql`
           SELECT d.workload_id, d.currency AS cur, d.cpu_ram_cost AS cpu_ram, d.inferences, d.failures, d.prompt_tokens, d.generation_tokens
@@ -228,7 +273,7 @@ export function dailySources(staleDays: ReadonlySet<string>): ReportSources {
     },
     latencyFacts: (args: WindowArgs) => {
       const plan = planWindow(args, staleDays);
-      const parts = plan.hourly.map((w) => hourlyLatencyFacts({ ...args, ...w }));
+      const parts = hourWindows(plan).map((w) => hourlyLatencyFacts({ ...args, ...w }));
       if (plan.daily) {
         parts.unshift(Prisma.sql`
           SELECT d.workload_id AS wid, d.le, c.ord, c.v

@@ -99,17 +99,25 @@ const ctx = () => ({ prisma, producers, log: logger, now: () => new Date() });
 const runJob = (data: unknown) => rollupsProcessor.process({ data } as Job, ctx());
 
 describe("planWindow", () => {
-  it("reads whole non-stale days daily and the edges and stale days hourly, merged", () => {
+  it("reads whole days daily, partial days from the hourly groups, stale days from gpu_hourly", () => {
     const p = planWindow({ from: FROM, to: TO }, new Set(["2026-01-11"]));
-    expect(p.daily).toEqual({ dayFrom: "2026-01-10", dayTo: "2026-01-12", skip: ["2026-01-11"] });
-    expect(p.hourly).toEqual([
+    expect(p.daily).toEqual({ dayFrom: "2026-01-10", dayTo: "2026-01-11", skip: [] });
+    expect(p.groups).toEqual([
       { from: FROM, to: at("2026-01-10T00:00:00Z") },
-      { from: at("2026-01-11T00:00:00Z"), to: TO },
+      { from: at("2026-01-12T00:00:00Z"), to: TO },
     ]);
-    expect(planWindow({ from: at("2026-01-10T03:00:00Z"), to: at("2026-01-10T20:00:00Z") }, new Set()).daily).toBeNull();
+    expect(p.raw).toEqual([{ from: at("2026-01-11T00:00:00Z"), to: at("2026-01-12T00:00:00Z") }]);
+    const gap = planWindow({ from: at("2026-01-08T00:00:00Z"), to: at("2026-01-11T00:00:00Z") }, new Set(["2026-01-09"]));
+    expect(gap.daily).toEqual({ dayFrom: "2026-01-08", dayTo: "2026-01-11", skip: ["2026-01-09"] });
+    expect(planWindow({ from: at("2026-01-10T03:00:00Z"), to: at("2026-01-10T20:00:00Z") }, new Set())).toEqual({
+      daily: null,
+      groups: [{ from: at("2026-01-10T03:00:00Z"), to: at("2026-01-10T20:00:00Z") }],
+      raw: [],
+    });
     expect(planWindow({ from: at("2026-01-10T00:00:00Z"), to: at("2026-01-11T00:00:00Z") }, new Set(["2026-01-10"]))).toEqual({
       daily: null,
-      hourly: [{ from: at("2026-01-10T00:00:00Z"), to: at("2026-01-11T00:00:00Z") }],
+      groups: [],
+      raw: [{ from: at("2026-01-10T00:00:00Z"), to: at("2026-01-11T00:00:00Z") }],
     });
   });
 });
@@ -121,6 +129,13 @@ describe("daily rollup", () => {
     const hours = await hourSums(s.orgId);
     expect(days.map(({ day, gh, cost }) => ({ day, gh, cost }))).toEqual(hours);
     expect(await staleDays(s.orgId)).toEqual([]);
+    // and the hourly groups, per hour, the same (52 hours of data, every hour a row set)
+    const [g] = await prisma.$queryRaw<Array<{ hours: bigint; mismatched: bigint }>>`
+      SELECT COUNT(*) AS hours, COUNT(*) FILTER (WHERE x.gh IS DISTINCT FROM y.gh OR x.cost IS DISTINCT FROM y.cost) AS mismatched
+      FROM (SELECT hour, SUM(gpu_hours) AS gh, SUM(cost) AS cost FROM gpu_hourly_groups WHERE org_id = ${s.orgId} GROUP BY hour) x
+      FULL JOIN (SELECT hour, SUM(gpu_hours) AS gh, SUM(rate * gpu_hours) AS cost FROM gpu_hourly WHERE org_id = ${s.orgId} GROUP BY hour) y USING (hour)`;
+    expect(Number(g!.hours)).toBe(52);
+    expect(Number(g!.mismatched)).toBe(0);
     const [w] = await prisma.$queryRaw<Array<{ n: bigint; inf: number }>>`
       SELECT COUNT(*) AS n, SUM(inferences) AS inf FROM workload_daily WHERE org_id = ${s.orgId} AND workload_id = ${s.workloads.chat}`;
     expect(w!.inf).toBe(3500); // 1000 + 1000 + 500 + 1000 over Fri 22:00 - Sat 02:00
@@ -158,6 +173,16 @@ describe("daily rollup", () => {
       await prisma.$executeRaw`UPDATE gpu_daily SET cost = cost - 1 WHERE id = (SELECT min(id) FROM gpu_daily WHERE org_id = ${s.orgId} AND day = '2026-01-10' AND cost IS NOT NULL)`;
     }
     expect((await runReport(prisma, { orgId: s.orgId, kind: "gpu-hours", query })).totals.cost).toBe(before.totals.cost);
+    // and the partial first day (Fri 22:00-24:00) from the hourly groups
+    const plant = (delta: number) => prisma.$executeRaw`
+      UPDATE gpu_hourly_groups SET cost = cost + ${delta} WHERE id = (SELECT min(id) FROM gpu_hourly_groups WHERE org_id = ${s.orgId} AND hour = ${FROM} AND cost IS NOT NULL)`;
+    await plant(2);
+    try {
+      const planted = await runReport(prisma, { orgId: s.orgId, kind: "gpu-hours", query });
+      expect(Number(planted.totals.cost)).toBeCloseTo(Number(before.totals.cost) + 2, 8);
+    } finally {
+      await plant(-2);
+    }
   });
 });
 
