@@ -153,9 +153,10 @@ export async function staleWindows(prisma: Tx, orgId: string, maxDays = 31): Pro
   return daysToWindows(rows.map((r) => r.day), maxDays);
 }
 
-/** Orgs with stale days. */
-export async function orgsWithStaleDays(prisma: Tx): Promise<string[]> {
-  const rows = await prisma.$queryRaw<{ org_id: string }[]>`SELECT DISTINCT org_id FROM rollup_stale_days ORDER BY org_id`;
+/** Orgs with stale days marked before the given time. */
+export async function orgsWithStaleDays(prisma: Tx, markedBefore: Date): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ org_id: string }[]>`
+    SELECT DISTINCT org_id FROM rollup_stale_days WHERE marked_at < ${markedBefore}::timestamptz ORDER BY org_id`;
   return rows.map((r) => r.org_id);
 }
 

@@ -19,7 +19,7 @@ import { refreshRollups } from "@/lib/costs/refresh-rollups";
 import { setIdleThreshold } from "@/lib/costs/idle-threshold";
 import { rebuildRollups } from "@/lib/costs/rebuild-rollups";
 import { createProducers } from "@/lib/queue/producers";
-import { QUEUES } from "@/lib/queue/contracts";
+import { QUEUES, rollupRefreshJobId } from "@/lib/queue/contracts";
 import { logger } from "@/lib/log";
 import { rollupsProcessor } from "@/workers/processors/rollups";
 import type { ReportDimension, ReportKind, ReportQuery } from "@/lib/domain/reports";
@@ -248,6 +248,16 @@ describe("maintenance", () => {
     await prisma.gpu.updateMany({ where: { orgId: s4.orgId, uuid: "GPU-nobill-0" }, data: { providerInstanceId: "i-spot" } });
     expect(await staleDays(s4.orgId)).toEqual(["2026-01-09", "2026-01-10", "2026-01-11", "2026-01-12"]);
     expect(await compareAll(s4.orgId, [{ from: FROM, to: TO }])).toEqual([]);
+    // the hourly fan-out queues marks no refresh job handled within the grace period, one job a day
+    const later = () => new Date(Date.now() + 20 * 60_000);
+    const fanOut = (await rollupsProcessor.process({ data: { kind: "fan-out", lookbackHours: 1 } } as Job, { ...ctx(), now: later })) as { staleJobIds?: string[] };
+    const days = ["2026-01-09", "2026-01-10", "2026-01-11", "2026-01-12"].map((d) => at(`${d}T00:00:00Z`));
+    for (const d of days) {
+      expect(fanOut.staleJobIds).toContain(rollupRefreshJobId({ orgId: s4.orgId, from: d, to: new Date(d.getTime() + 24 * H), cause: "stale-days" }));
+    }
+    // (right after the mark, the fan-out leaves them to the refresh jobs)
+    const early = (await rollupsProcessor.process({ data: { kind: "fan-out", lookbackHours: 1 } } as Job, ctx())) as { staleJobIds?: string[] };
+    expect((early.staleJobIds ?? []).filter((id) => id.includes(s4.orgId))).toEqual([]);
     // a whole-history rebuild (the backfill path) recomputes rates and the daily rollup, clearing the marks
     const r = await rebuildRollups(prisma, { orgId: s4.orgId });
     expect(r).toMatchObject({ from: at("2026-01-09T00:00:00Z"), to: at("2026-01-13T00:00:00Z"), chunks: 1, staleDaysCleared: 4 });

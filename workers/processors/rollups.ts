@@ -18,6 +18,9 @@ import {
 import { lastCompleteHours } from "@/lib/queue/hour-windows";
 import type { ProcessorContext, ProcessorDefinition } from "./types";
 
+/** Stale marks younger than this are the refresh jobs' to queue, not the fan-out's. */
+const STALE_GRACE_MS = 15 * 60_000;
+
 async function fanOut(payload: RollupFanOutPayload, ctx: ProcessorContext) {
   const window = lastCompleteHours(ctx.now(), payload.lookbackHours ?? DEFAULT_FAN_OUT_LOOKBACK_HOURS);
   const where = { hour: { gte: window.from, lt: window.to } };
@@ -33,9 +36,20 @@ async function fanOut(payload: RollupFanOutPayload, ctx: ProcessorContext) {
   const jobIds = await ctx.producers.enqueueRollupRefreshes(
     orgIds.map((orgId) => ({ orgId, from: window.from, to: window.to, cause: "schedule" })),
   );
+  // The safety net for stale days no refresh job of their org has handled for a while (a threshold
+  // change on an org with no new data, a relink whose refresh failed): marks made since are left to
+  // the refresh jobs, which queue them straight away.
   const staleJobIds: string[] = [];
-  for (const orgId of await orgsWithStaleDays(ctx.prisma)) staleJobIds.push(...(await enqueueStaleDays(orgId, ctx)));
-  return { kind: "fan-out" as const, from: window.from.toISOString(), to: window.to.toISOString(), orgs: orgIds.length, jobIds, staleJobIds };
+  const markedBefore = new Date(ctx.now().getTime() - STALE_GRACE_MS);
+  for (const orgId of await orgsWithStaleDays(ctx.prisma, markedBefore)) staleJobIds.push(...(await enqueueStaleDays(orgId, ctx)));
+  return {
+    kind: "fan-out" as const,
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+    orgs: orgIds.length,
+    jobIds,
+    ...(staleJobIds.length ? { staleJobIds } : {}),
+  };
 }
 
 /** Queues day-sized refreshes of the org's stale days; deterministic ids, so a day queued twice runs once. */
@@ -52,7 +66,13 @@ async function refresh(payload: RollupRefreshPayload, ctx: ProcessorContext) {
   // Days this refresh left stale (another GPU relinked meanwhile, a partly covered stale day) get their
   // own jobs; a stale-days job itself clears its day, so this does not loop.
   const staleJobIds = payload.cause === "stale-days" ? [] : await enqueueStaleDays(payload.orgId, ctx);
-  return { kind: "refresh" as const, ...result, from: result.from.toISOString(), to: result.to.toISOString(), staleJobIds };
+  return {
+    kind: "refresh" as const,
+    ...result,
+    from: result.from.toISOString(),
+    to: result.to.toISOString(),
+    ...(staleJobIds.length ? { staleJobIds } : {}),
+  };
 }
 
 export const rollupsProcessor: ProcessorDefinition = {
