@@ -156,7 +156,13 @@ export const hourlyGpuFacts: GpuFactsSource = ({ org, from, to, costBasis, scope
       ${scoped ? Prisma.sql`AND h.workload_id IN (SELECT id FROM scope)` : Prisma.empty}`;
 };
 
-export type WindowArgs = { org: ReportOrg; from: Date; to: Date };
+export type WindowArgs = {
+  org: ReportOrg;
+  from: Date;
+  to: Date;
+  /** false: leave the restriction to scope(id) to the caller (a source that unions parts filters once). */
+  scoped?: boolean;
+};
 
 /**
  * Workload-hour facts of the workloads in `scope(id)`: rows of workload_id, cur (currency of the
@@ -174,20 +180,20 @@ export type LatencyFactsSource = (args: WindowArgs) => Prisma.Sql;
 
 export type ReportSources = { gpuFacts: GpuFactsSource; workloadFacts: WorkloadFactsSource; latencyFacts: LatencyFactsSource };
 
-export const hourlyWorkloadFacts: WorkloadFactsSource = ({ org, from, to }) => Prisma.sql`
+export const hourlyWorkloadFacts: WorkloadFactsSource = ({ org, from, to, scoped = true }) => Prisma.sql`
   SELECT wh.workload_id, wh.currency AS cur, wh.cpu_cost + wh.ram_cost AS cpu_ram,
          wh.inferences, wh.failures, wh.prompt_tokens, wh.generation_tokens
   FROM workload_hourly wh
   WHERE wh.org_id = ${org.orgId} AND wh.hour >= ${from}::timestamptz AND wh.hour < ${to}::timestamptz
-    AND wh.workload_id IN (SELECT id FROM scope)`;
+    ${scoped ? Prisma.sql`AND wh.workload_id IN (SELECT id FROM scope)` : Prisma.empty}`;
 
-export const hourlyLatencyFacts: LatencyFactsSource = ({ org, from, to }) => Prisma.sql`
+export const hourlyLatencyFacts: LatencyFactsSource = ({ org, from, to, scoped = true }) => Prisma.sql`
   SELECT x.wid, x.le, c.ord, CASE WHEN jsonb_typeof(c.v) = 'number' THEN c.v::float8 END AS v
   FROM (
     SELECT wh.workload_id AS wid, wh.latency_histogram -> 'le' AS le, wh.latency_histogram -> 'counts' AS counts
     FROM workload_hourly wh
     WHERE wh.org_id = ${org.orgId} AND wh.hour >= ${from}::timestamptz AND wh.hour < ${to}::timestamptz
-      AND wh.workload_id IN (SELECT id FROM scope)
+      ${scoped ? Prisma.sql`AND wh.workload_id IN (SELECT id FROM scope)` : Prisma.empty}
       AND wh.latency_histogram IS NOT NULL
       -- well-formed only: arrays, one count per bound plus +Inf (AND does not short-circuit in SQL)
       AND CASE WHEN jsonb_typeof(wh.latency_histogram -> 'le') = 'array' AND jsonb_typeof(wh.latency_histogram -> 'counts') = 'array'
