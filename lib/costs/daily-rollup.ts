@@ -1,6 +1,6 @@
 // The daily rollup the reports read for whole UTC days (docs/metrics.md "Speed").
 //
-// Three tables, keyed by (org, UTC day, ...) and indexed (org_id, day), hold the same partial sums the
+// Three daily tables, keyed by (org, UTC day, ...) and indexed (org_id, day), hold the same partial sums the
 // report sources (queries/common.ts ReportSources) give per gpu_hourly / workload_hourly row, summed
 // per day:
 //   gpu_daily               per (cluster, GPU model, instance, workload, namespace, pricing category,
@@ -43,11 +43,6 @@ const GPU_GROUP_COLUMNS = (time: "day" | "hour") =>
     gpu_hours, known_gpu_hours, useful_gpu_hours, idle_gpu_hours, cost, billed_cost, gap_cost, billed_gap_cost, idle_cost,
     billed_idle_cost, useful_cost, billed_useful_cost, energy_wh, first_hour, last_hour`);
 const dayStart = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
-
-/** The UTC days [dayFrom, dayTo) a window of hours touches, partial days included. */
-export function touchedDays({ from, to }: { from: Date; to: Date }): { dayFrom: Date; dayTo: Date } {
-  return { dayFrom: new Date(Math.floor(from.getTime() / DAY_MS) * DAY_MS), dayTo: new Date(Math.ceil(to.getTime() / DAY_MS) * DAY_MS) };
-}
 
 export type RebuildDailyResult = { gpuHourlyGroupRows: number; gpuDailyRows: number; workloadDailyRows: number; latencyDailyRows: number; staleDaysCleared: number };
 
