@@ -8,6 +8,7 @@ import { migrateCommand } from "./commands/migrate";
 import { orgCreateCommand } from "./commands/org-create";
 import { recommendCommand } from "./commands/recommend";
 import { reportCommand } from "./commands/report";
+import { rollupsRebuildCommand } from "./commands/rollups-rebuild";
 import { seedCommand } from "./commands/seed";
 import { userCreateCommand } from "./commands/user-create";
 
@@ -24,6 +25,7 @@ export const COMMANDS: Record<string, Command> = {
   "connector run": connectorRunCommand,
   "connector list": connectorListCommand,
   recommend: recommendCommand,
+  "rollups rebuild": rollupsRebuildCommand,
 };
 
 export function usage(): string {

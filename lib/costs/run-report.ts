@@ -2,6 +2,7 @@
 // document: { report, window, costBasis, groupBy, filters, idleThreshold, orgCurrency, rows, totals }.
 import type { PrismaClient } from "../db/client";
 import type { Report, ReportKind, ReportQuery } from "../domain/reports";
+import { loadDailySources } from "./daily-rollup";
 import { loadReportOrg, type ReportSources } from "./queries/common";
 import { gpuHoursReport } from "./queries/gpu-hours";
 import { idleReport } from "./queries/idle";
@@ -13,7 +14,9 @@ export async function runReport<K extends ReportKind>(
   { orgId, kind, query, sources }: { orgId: string; kind: K; query: Omit<ReportQuery, "format">; sources?: ReportSources },
 ): Promise<Report<K>> {
   const { from, to, groupBy, filters, costBasis } = query;
-  const input = { orgId, from, to, costBasis, filters, sources };
+  // Whole days from the daily rollup, edges and stale days from the hourly tables (daily-rollup.ts):
+  // the hourly path's numbers at a fraction of the rows. HOURLY_SOURCES reads everything hour by hour.
+  const input = { orgId, from, to, costBasis, filters, sources: sources ?? (await loadDailySources(prisma, { orgId, from, to })) };
   const org = await loadReportOrg(prisma, orgId);
   const body =
     kind === "gpu-hours"

@@ -76,21 +76,26 @@ describe("reports reconcile with the demo org's bills", () => {
       WHERE b.org_id = ${orgId} AND b.charge_category = 'Usage'
         AND b.charge_period_start >= ${query.from} AND b.charge_period_start < ${query.to}
         AND b.resource_id IN (SELECT provider_instance_id FROM gpus WHERE org_id = ${orgId} AND provider_instance_id IS NOT NULL)`;
-    // Rates are stored to 8 decimals (gpu_hourly.rate numeric(16, 8)): an instance-hour whose cost does
-    // not divide evenly by its GPUs can differ by at most 4 × 10^-8; over 30 days that stays far below a cent.
-    const instanceHours = 12 * 720;
-    const tolerance = BigInt(instanceHours) * 4n * 10n ** BigInt(SCALE - 8);
+    // Rates are unscaled numeric (effective cost / GPUs on the instance, exactly): the cloud clusters'
+    // cost equals the bill to the last digit, no rounding tolerance.
     const awsDiff = cost("aws-use1-training") - dec(bill!.aws);
     const gcpDiff = cost("gcp-usc1-a3") - dec(bill!.gcp);
-    expect(awsDiff < 0n ? -awsDiff : awsDiff).toBeLessThanOrEqual(tolerance);
+    expect(awsDiff).toBe(0n);
     expect(gcpDiff).toBe(0n);
     expect(Number(bill!.aws) + Number(bill!.gcp)).toBeGreaterThan(300_000);
     // to the cent
     expect(Math.round(Number(byCluster.rows.find((r) => r.cluster === "aws-use1-training")!.cost) * 100)).toBe(Math.round(Number(bill!.aws) * 100));
 
-    // On-prem: 2 DGX × 8 GPUs × 720 h at (325,000 / (4 × 8760) + 10.2 kW × 1.4 × $0.12 + $2.50) / 8 = $1.68608904 (8 decimals)
+    // On-prem: 2 DGX × 8 GPUs × 720 h at (325,000 / (4 × 8760) + 10.2 kW × 1.4 × $0.12 + $2.50) / 8 = $1.686089…
     const onprem = byCluster.rows.find((r) => r.cluster === "onprem-dc1-h100")!;
     expect(onprem.gpuHours).toBe(16 * 720);
+    // exactly GPU-hours × the one amortized rate every on-prem hour carries
+    const [op] = await prisma.$queryRaw<Array<{ rates: bigint; cost: string }>>`
+      SELECT COUNT(DISTINCT h.rate) AS rates, (MIN(h.rate) * ${16 * 720})::text AS cost
+      FROM gpu_hourly h JOIN gpus g ON g.id = h.gpu_id JOIN clusters c ON c.id = g.cluster_id
+      WHERE h.org_id = ${orgId} AND c.name = 'onprem-dc1-h100' AND h.hour >= ${query.from} AND h.hour < ${query.to}`;
+    expect(Number(op!.rates)).toBe(1);
+    expect(dec(onprem.cost)).toBe(dec(op!.cost));
     const rate = (325_000 / (4 * 8760) + 10.2 * 1.4 * 0.12 + 2.5) / 8;
     expect(Math.round(Number(onprem.cost) * 100)).toBe(Math.round(16 * 720 * Math.round(rate * 1e8) / 1e8 * 100));
     // the clusters add up to the whole

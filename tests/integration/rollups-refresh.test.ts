@@ -257,8 +257,12 @@ describe("refreshRollups", () => {
   });
 
   it("prices on-prem GPU-hours from the admin rate, else from amortization", async () => {
-    // (320000 / (4 × 8760) + 10.2 kW × 1.3 × $0.12 + $2) / 8 GPUs = 1.590452511…
-    expect(await gpuRow(ids.gpus.dc1, 10)).toMatchObject({ rate: "1.59045251", billedRate: "1.59045251", currency: "USD", pricingCategory: "on-prem" });
+    // (320000 / (4 × 8760) + 10.2 kW × 1.3 × $0.12 + $2) / 8 GPUs = 1.590452511415525…, kept at numeric's
+    // full precision (gpu_hourly.rate has no scale), not rounded to 8 decimals
+    const dc1 = await gpuRow(ids.gpus.dc1, 10);
+    expect(dc1).toMatchObject({ currency: "USD", pricingCategory: "on-prem" });
+    expect(dc1.rate).toMatch(/^1\.590452511415525\d*$/);
+    expect(dc1.billedRate).toBe(dc1.rate);
     expect(await gpuRow(ids.gpus.dc2, 11)).toMatchObject({ rate: "2.5", currency: "EUR", pricingCategory: "on-prem" });
   });
 

@@ -29,7 +29,7 @@ export type ReportInput = {
   to: Date;
   costBasis?: CostBasis;
   filters?: ReportFilters;
-  /** Where the hourly facts are read from (default: the hourly tables row by row, HOURLY_SOURCES). */
+  /** Where the hourly facts are read from (default here: the hourly tables row by row, HOURLY_SOURCES; runReport defaults to the daily rollup). */
   sources?: ReportSources;
 };
 
@@ -121,12 +121,12 @@ export type GpuFactsArgs = {
  * sharing these keys, with partial sums:
  *   cluster_id, gpu_model, pid (provider instance id), workload_id, namespace, pricing_category,
  *   cur (currency when priced in the cost basis, else NULL),
- *   gh, known_gh, idle_gh (numeric GPU-hours: all, with known utilization, idle), useful (float8
+ *   gh, known_gh, idle_gh (numeric GPU-hours: all, with known utilization, idle), useful (numeric
  *   Σ utilization × GPU-hours), cost, gap_cost, idle_cost (numeric Σ rate × GPU-hours: all, unknown
- *   utilization, idle), useful_cost (float8 Σ rate × GPU-hours × utilization: utilization is a float,
- *   unused capacity cost is rounded to 8 decimals), wh (float8 energy), first_hour, last_hour.
+ *   utilization, idle), useful_cost (numeric Σ rate × GPU-hours × utilization, utilization taken as
+ *   numeric; unused capacity cost is rounded to 8 decimals), wh (numeric energy, Wh), first_hour, last_hour.
  * The reports only ever SUM (MIN, MAX) these columns, so a source may pre-aggregate: `hourlyGpuFacts`
- * reads gpu_hourly row by row; a daily rollup (bench/reports-rollup.ts) would read whole days from the
+ * reads gpu_hourly row by row; the daily rollup (daily-rollup.ts dailySources) reads whole days from the
  * rollup and the partial days at the window's edges from gpu_hourly.
  */
 export type GpuFactsSource = (args: GpuFactsArgs) => Prisma.Sql;
@@ -140,14 +140,15 @@ export const hourlyGpuFacts: GpuFactsSource = ({ org, from, to, costBasis, scope
            CASE WHEN ${rate} IS NOT NULL THEN h.currency END AS cur,
            h.gpu_hours AS gh,
            CASE WHEN h.utilization IS NOT NULL THEN h.gpu_hours END AS known_gh,
-           ${UTILIZATION_SQL} * h.gpu_hours::float8 AS useful,
+           ${UTILIZATION_SQL}::numeric * h.gpu_hours AS useful,
            CASE WHEN ${UTILIZATION_SQL} < ${thr} THEN h.gpu_hours END AS idle_gh,
            ${rate} * h.gpu_hours AS cost,
            CASE WHEN h.utilization IS NULL THEN ${rate} * h.gpu_hours END AS gap_cost,
            CASE WHEN ${UTILIZATION_SQL} < ${thr} THEN ${rate} * h.gpu_hours END AS idle_cost,
-           -- float8: converting every utilization to numeric costs more than the rest of the query
-           (${rate} * h.gpu_hours)::float8 * ${UTILIZATION_SQL} AS useful_cost,
-           h.energy_wh AS wh,
+           -- numeric, so the sum is exact whatever the order of additions (the daily rollup's sums of
+           -- sums equal the hourly path's to the last digit); utilization::numeric keeps its 15 digits
+           ${rate} * h.gpu_hours * ${UTILIZATION_SQL}::numeric AS useful_cost,
+           h.energy_wh::numeric AS wh,
            CASE WHEN h.gpu_hours > 0 THEN h.hour END AS first_hour,
            CASE WHEN h.gpu_hours > 0 THEN h.hour END AS last_hour
     FROM gpu_hourly h
@@ -156,7 +157,13 @@ export const hourlyGpuFacts: GpuFactsSource = ({ org, from, to, costBasis, scope
       ${scoped ? Prisma.sql`AND h.workload_id IN (SELECT id FROM scope)` : Prisma.empty}`;
 };
 
-export type WindowArgs = { org: ReportOrg; from: Date; to: Date };
+export type WindowArgs = {
+  org: ReportOrg;
+  from: Date;
+  to: Date;
+  /** false: leave the restriction to scope(id) to the caller (a source that unions parts filters once). */
+  scoped?: boolean;
+};
 
 /**
  * Workload-hour facts of the workloads in `scope(id)`: rows of workload_id, cur (currency of the
@@ -174,20 +181,20 @@ export type LatencyFactsSource = (args: WindowArgs) => Prisma.Sql;
 
 export type ReportSources = { gpuFacts: GpuFactsSource; workloadFacts: WorkloadFactsSource; latencyFacts: LatencyFactsSource };
 
-export const hourlyWorkloadFacts: WorkloadFactsSource = ({ org, from, to }) => Prisma.sql`
+export const hourlyWorkloadFacts: WorkloadFactsSource = ({ org, from, to, scoped = true }) => Prisma.sql`
   SELECT wh.workload_id, wh.currency AS cur, wh.cpu_cost + wh.ram_cost AS cpu_ram,
          wh.inferences, wh.failures, wh.prompt_tokens, wh.generation_tokens
   FROM workload_hourly wh
   WHERE wh.org_id = ${org.orgId} AND wh.hour >= ${from}::timestamptz AND wh.hour < ${to}::timestamptz
-    AND wh.workload_id IN (SELECT id FROM scope)`;
+    ${scoped ? Prisma.sql`AND wh.workload_id IN (SELECT id FROM scope)` : Prisma.empty}`;
 
-export const hourlyLatencyFacts: LatencyFactsSource = ({ org, from, to }) => Prisma.sql`
+export const hourlyLatencyFacts: LatencyFactsSource = ({ org, from, to, scoped = true }) => Prisma.sql`
   SELECT x.wid, x.le, c.ord, CASE WHEN jsonb_typeof(c.v) = 'number' THEN c.v::float8 END AS v
   FROM (
     SELECT wh.workload_id AS wid, wh.latency_histogram -> 'le' AS le, wh.latency_histogram -> 'counts' AS counts
     FROM workload_hourly wh
     WHERE wh.org_id = ${org.orgId} AND wh.hour >= ${from}::timestamptz AND wh.hour < ${to}::timestamptz
-      AND wh.workload_id IN (SELECT id FROM scope)
+      ${scoped ? Prisma.sql`AND wh.workload_id IN (SELECT id FROM scope)` : Prisma.empty}
       AND wh.latency_histogram IS NOT NULL
       -- well-formed only: arrays, one count per bound plus +Inf (AND does not short-circuit in SQL)
       AND CASE WHEN jsonb_typeof(wh.latency_histogram -> 'le') = 'array' AND jsonb_typeof(wh.latency_histogram -> 'counts') = 'array'
@@ -254,8 +261,9 @@ export function unitPriceSql(numerator: Prisma.Sql, denominator: Prisma.Sql): Pr
 export async function inReportTransaction<T>(prisma: PrismaClient, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   return prisma.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-      await tx.$executeRaw`SET LOCAL jit = off`;
+      // One round trip for every setting (set_config(name, value, true) is SET LOCAL; read-only may be
+      // switched on at any point of a transaction): six statements cost six round trips, which show
+      // next to a 50 ms report on a loaded machine.
       // Report plans are hash-shaped: equality joins and a few groups out of up to millions of facts.
       // The planner misjudges CTE sizes and the groups of derived keys (COALESCE of joined columns),
       // and then sorts every fact row to group it (external merge sort, seconds) or nests loops over
@@ -263,10 +271,10 @@ export async function inReportTransaction<T>(prisma: PrismaClient, fn: (tx: Pris
       // nested loops priced out it hashes; where a nested loop or a sort is the only way (the LATERAL
       // team-tag probe, the window over the aggregated rows) Postgres still uses it. Hash tables spill
       // to disk if there really are that many groups.
-      await tx.$executeRaw`SET LOCAL enable_sort = off`;
-      await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
-      await tx.$executeRaw`SET LOCAL enable_mergejoin = off`;
-      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      await tx.$queryRaw`
+        SELECT set_config('transaction_read_only', 'on', true), set_config('jit', 'off', true),
+               set_config('enable_sort', 'off', true), set_config('enable_nestloop', 'off', true),
+               set_config('enable_mergejoin', 'off', true), set_config('work_mem', '64MB', true)`;
       return fn(tx);
     },
     { maxWait: 10_000, timeout: 60_000 },

@@ -139,7 +139,7 @@ export async function gpuHourAggregates(
            ${unitPriceSql(Prisma.sql`SUM(cost)`, Prisma.sql`SUM(gh) FILTER (WHERE cur IS NOT NULL)`)} AS cost_per_gpu_hour,
            ${unitPriceSql(Prisma.sql`SUM(cost) - COALESCE(SUM(gap_cost), 0)`, Prisma.sql`SUM(useful) FILTER (WHERE cur IS NOT NULL)`)} AS cost_per_useful_gpu_hour,
            CASE WHEN fcur IS NOT NULL THEN ${moneySql(Prisma.sql`COALESCE(SUM(idle_cost), 0)`)} END AS idle_cost,
-           CASE WHEN fcur IS NOT NULL THEN ${moneySql(Prisma.sql`round(COALESCE(SUM(cost), 0) - COALESCE(SUM(gap_cost), 0) - COALESCE(SUM(useful_cost), 0)::numeric, 8)`)} END AS unused_cost,
+           CASE WHEN fcur IS NOT NULL THEN ${moneySql(Prisma.sql`round(COALESCE(SUM(cost), 0) - COALESCE(SUM(gap_cost), 0) - COALESCE(SUM(useful_cost), 0), 8)`)} END AS unused_cost,
            CASE WHEN fcur IS NOT NULL THEN ${moneySql(Prisma.sql`COALESCE(SUM(gap_cost), 0)`)} END AS gap_cost,
            CASE WHEN fcur IS NOT NULL THEN ${moneySql(Prisma.sql`COALESCE(SUM(unattributed_cost), 0)`)} END AS unattributed_cost
     FROM s2
