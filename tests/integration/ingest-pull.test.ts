@@ -93,7 +93,12 @@ describe("S3 pull connector", () => {
     expect(run).toMatchObject({ status: "SUCCEEDED", source: "CONNECTOR", kind: "aws-cur-2.0", rowsTotal: 10, fileName: `${dataDir}/(2 files)` });
     expect(run.billedCost?.toFixed()).toBe("603.3761");
     expect(await totals("111122223333")).toEqual({ rows: 10, billed: "603.3761" });
-    expect(await prisma.connector.findUniqueOrThrow({ where: { id: connector.id } })).toMatchObject({ status: "HEALTHY", lastError: null });
+    // The run succeeds before the pull finishes (it then queues the rollup and marks the connector).
+    const settled = await until("the pull to finish", async () => {
+      const c = await prisma.connector.findUniqueOrThrow({ where: { id: connector.id } });
+      return c.status === "RUNNING" ? null : c;
+    });
+    expect(settled).toMatchObject({ status: "HEALTHY", lastError: null });
 
     // Nothing changed: the next pull skips it.
     const again = await pullBillConnector(prisma, { orgId, connectorId: connector.id });
