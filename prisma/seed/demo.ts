@@ -50,7 +50,7 @@ export type DemoSummary = {
   rows: { billLineItems: number; gpuHourly: number; workloadHourly: number };
   rollups: { gpuHours: number; workloadHours: number };
   /** The Prometheus connector runs that brought the telemetry in (one per cluster). */
-  connectors: Array<{ id: string; name: string; runId: string; chunks: number; samples: number; ms: number }>;
+  connectors: Array<{ id: string; name: string; runId: string; chunks: number; samples: number; ms: number; rows: { gpuHours: number; gapHours: number; trafficHours: number } }>;
   logins: Array<{ email: string; role: string }>;
   password: string;
 };
@@ -123,32 +123,35 @@ export async function seedDemo({ prisma, now = new Date(), days = 30 }: { prisma
   // Telemetry: one Prometheus connector per cluster, each backfilling the window from its cluster's
   // in-process Prometheus through the connector's own run (chunks, watermark, ingestion_runs row).
   // The connectors are then disabled: their URL names no real server, so the worker must not poll it.
-  const connectors: DemoSummary["connectors"] = [];
-  const rows = { gpuHourly: 0, workloadHourly: 0 };
-  for (const c of CLUSTERS) {
-    const series = fleet.series.get(c.name) ?? [];
-    const config: PrometheusConfigInput = {
-      url: `http://prometheus.${c.name}.demo.invalid:9090`,
-      clusterId: clusterIds.get(c.name)!,
-      backfillDays: days,
-      settleSeconds: 0,
-      counterStepSeconds: COUNTER_SCRAPE_MS / 1000,
-    };
-    const connector = await createTelemetryConnector(prisma, { orgId: org.id, kind: "PROMETHEUS", name: `Prometheus ${c.name} (demo, in-process)`, config });
-    const run = await runTelemetryConnector({
-      prisma,
-      orgId: org.id,
-      connectorId: connector.id,
-      now: end,
-      source: "CLI",
-      refresh: "none",
-      hooks: { prometheusTransport: createInProcessPrometheus(series) },
-    });
-    await updateTelemetryConnector(prisma, { orgId: org.id, connectorId: connector.id, enabled: false });
-    rows.gpuHourly += run.rows.gpuHours + run.rows.gapHours;
-    rows.workloadHourly += run.rows.trafficHours;
-    connectors.push({ id: connector.id, name: connector.name, runId: run.runId, chunks: run.chunks, samples: run.samples, ms: run.timings.totalMs });
-  }
+  // The three run concurrently (their GPUs differ; the one workload two clusters share is upserted
+  // commutatively), as three Prometheus servers would be polled.
+  const connectors: DemoSummary["connectors"] = await Promise.all(
+    CLUSTERS.map(async (c) => {
+      const config: PrometheusConfigInput = {
+        url: `http://prometheus.${c.name}.demo.invalid:9090`,
+        clusterId: clusterIds.get(c.name)!,
+        backfillDays: days,
+        settleSeconds: 0,
+        counterStepSeconds: COUNTER_SCRAPE_MS / 1000,
+      };
+      const connector = await createTelemetryConnector(prisma, { orgId: org.id, kind: "PROMETHEUS", name: `Prometheus ${c.name} (demo, in-process)`, config });
+      const run = await runTelemetryConnector({
+        prisma,
+        orgId: org.id,
+        connectorId: connector.id,
+        now: end,
+        source: "CLI",
+        refresh: "none",
+        hooks: { prometheusTransport: createInProcessPrometheus(fleet.series.get(c.name) ?? []) },
+      });
+      await updateTelemetryConnector(prisma, { orgId: org.id, connectorId: connector.id, enabled: false });
+      return { id: connector.id, name: connector.name, runId: run.runId, chunks: run.chunks, samples: run.samples, ms: run.timings.totalMs, rows: run.rows };
+    }),
+  );
+  const rows = {
+    gpuHourly: connectors.reduce((n, c) => n + c.rows.gpuHours + c.rows.gapHours, 0),
+    workloadHourly: connectors.reduce((n, c) => n + c.rows.trafficHours, 0),
+  };
   const summary = { billLineItems, ...rows };
   const gpuCount = await prisma.gpu.count({ where: { orgId: org.id } });
 
