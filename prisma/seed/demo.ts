@@ -140,7 +140,7 @@ export async function seedDemo({ prisma, now = new Date(), days = 30 }: { prisma
         orgId: org.id,
         connectorId: connector.id,
         now: end,
-        source: "CLI",
+        source: "DEMO",
         refresh: "none",
         hooks: { prometheusTransport: createInProcessPrometheus(fleet.series.get(c.name) ?? []) },
       });

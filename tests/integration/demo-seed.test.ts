@@ -136,7 +136,7 @@ describe("demo seed", () => {
       expect(c.lastSuccessAt).not.toBeNull();
       // The backfill reached the end of the window: the watermark is at its last full hour's end.
       expect(c.watermark?.toISOString()).toBe("2026-11-20T09:00:00.000Z");
-      expect(c.ingestionRuns.map((r) => [r.kind, r.status, r.windowStart?.toISOString()])).toEqual([["prometheus-telemetry", "SUCCEEDED", "2026-10-21T09:00:00.000Z"]]);
+      expect(c.ingestionRuns.map((r) => [r.kind, r.source, r.status, r.windowStart?.toISOString()])).toEqual([["prometheus-telemetry", "DEMO", "SUCCEEDED", "2026-10-21T09:00:00.000Z"]]);
     }
     expect(first.connectors.map((c) => c.chunks)).toEqual([31, 31, 31]);
     const stored = await num(prisma.$queryRaw<Num[]>`SELECT count(*) AS n FROM gpu_hourly WHERE org_id = ${orgId}`);
