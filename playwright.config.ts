@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { ADMIN_STATE, BASE_URL, E2E_DATABASE_URL, E2E_PORT } from "./e2e/env";
+import { ADMIN_STATE, BASE_URL, E2E_DATABASE_URL, E2E_ENCRYPTION_KEY, E2E_PORT, E2E_QUEUE_PREFIX, E2E_REDIS_URL } from "./e2e/env";
 
 // Runs against the production build: the test script runs `next build` first. The server is started
 // before the global setup (Playwright's order); it reads the database only on requests.
@@ -42,7 +42,10 @@ export default defineConfig({
       NEXTAUTH_URL: BASE_URL,
       APP_URL: BASE_URL,
       NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET ?? "e2e-only-secret-0123456789abcdef0123456789abcdef",
-      ENCRYPTION_KEY: process.env.E2E_ENCRYPTION_KEY ?? "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
+      // Shared with the worker e2e/connector-run.spec.ts starts, and with no other run.
+      REDIS_URL: E2E_REDIS_URL,
+      QUEUE_PREFIX: E2E_QUEUE_PREFIX,
       ALLOW_SIGNUP: "true",
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",

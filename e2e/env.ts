@@ -12,6 +12,10 @@ export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_DATABASE_PINNED = Boolean(process.env.E2E_DATABASE_NAME);
 export const E2E_DATABASE = process.env.E2E_DATABASE_NAME ?? `burnrate_e2e_${RUN_ID}`;
 export const E2E_DATABASE_URL = urlFor(E2E_DATABASE);
+/** BullMQ prefix of this run: the web server and a worker started by a spec share it, other runs never see it. */
+export const E2E_QUEUE_PREFIX = `burnrate-e2e-${RUN_ID}`;
+export const E2E_REDIS_URL = process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379";
+export const E2E_ENCRYPTION_KEY = process.env.E2E_ENCRYPTION_KEY ?? "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 export const AUTH_DIR = path.join(__dirname, ".auth", `run-${RUN_ID}`);
 export const ADMIN_STATE = path.join(AUTH_DIR, "admin.json");
 export const VIEWER_STATE = path.join(AUTH_DIR, "viewer.json");

@@ -30,6 +30,22 @@ function agg(points: Array<{ labels: Record<string, string>; hour: number; sum: 
 }
 
 describe("aggregateDcgmHours", () => {
+  it("takes the node's instance type from a relabeled node label, the latest series winning", () => {
+    const typed = { ...gpuB, label_node_kubernetes_io_instance_type: "p4d.24xlarge" };
+    const input: DcgmInput = {
+      grEngineActive: agg([
+        { labels: gpuA, hour: 10, sum: 0.5, count: 1 },
+        { labels: gpuB, hour: 10, sum: 0.5, count: 1 },
+        { labels: typed, hour: 11, sum: 0.5, count: 1 },
+      ]),
+    };
+    const { devices } = aggregateDcgmHours(input, opts);
+    expect(devices.find((d) => d.uuid === "GPU-aaaa")!.instanceType).toBeNull();
+    expect(devices.find((d) => d.uuid === "GPU-bbbb")!.instanceType).toBe("p4d.24xlarge");
+    const custom = aggregateDcgmHours({ grEngineActive: agg([{ labels: { ...gpuA, machine_type: "a3-highgpu-8g" }, hour: 10, sum: 1, count: 1 }]) }, { ...opts, instanceTypeLabels: ["machine_type"] });
+    expect(custom.devices[0]!.instanceType).toBe("a3-highgpu-8g");
+  });
+
   it("averages over every sample of the hour across series split by pod changes", () => {
     const withPod = { ...gpuA, pod: "trainer-run-4-x7k2p", namespace: "ml", container: "main" };
     const input: DcgmInput = {

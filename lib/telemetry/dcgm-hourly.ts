@@ -43,12 +43,16 @@ export type DcgmOptions = {
   hostnameLabels: string[];
   /** Label names that may carry the provider instance id. */
   instanceIdLabels: string[];
+  /** Label names that may carry the node's instance type; default DEFAULT_INSTANCE_TYPE_LABELS. */
+  instanceTypeLabels?: string[];
   identity: IdentityConfig;
 };
 
 /** A node label added by relabeling names the Kubernetes node; dcgm-exporter's own Hostname/hostname may be its pod's name. */
 export const DEFAULT_HOSTNAME_LABELS = ["kubernetes_node", "node", "Hostname", "hostname"];
 export const DEFAULT_INSTANCE_ID_LABELS = ["instance_id", "provider_id", "providerID"];
+/** node.kubernetes.io/instance-type as a relabeling (or kube-state-metrics) spells it. */
+export const DEFAULT_INSTANCE_TYPE_LABELS = ["node_kubernetes_io_instance_type", "label_node_kubernetes_io_instance_type", "beta_kubernetes_io_instance_type", "instance_type"];
 
 type MetricAcc = { sum: number; count: number };
 type PodAcc = { key: string; namespace: string | null; pod: string | null; labels: Labels; samples: number };
@@ -102,6 +106,7 @@ function deviceFromLabels(labels: Labels, opts: DcgmOptions): GpuDevice | null {
     model,
     hostname,
     instanceId: instanceIdFromProviderId(firstLabel(labels, opts.instanceIdLabels)),
+    instanceType: firstLabel(labels, opts.instanceTypeLabels ?? DEFAULT_INSTANCE_TYPE_LABELS),
     memoryMib: null,
   };
 }
@@ -163,6 +168,7 @@ export function aggregateDcgmHours(input: DcgmInput, opts: DcgmOptions): DcgmRes
           memoryMib: acc.device.memoryMib,
           hostname: device.hostname ?? acc.device.hostname,
           instanceId: device.instanceId ?? acc.device.instanceId,
+          instanceType: device.instanceType ?? acc.device.instanceType,
         };
         acc.lastLabelHour = lastHour;
       }

@@ -7,6 +7,7 @@ import { openCostConfigSchema } from "@/lib/connectors/opencost/config";
 import type { PrometheusClientOptions } from "@/lib/connectors/prometheus/client";
 import { prometheusConfigSchema } from "@/lib/connectors/prometheus/config";
 import { createPrometheusDriver } from "@/lib/connectors/prometheus/driver";
+import type { Transport } from "./http-transport";
 import type { ConnectorDriver } from "./connector-driver";
 import { openConnectorSecret } from "./connector-secrets";
 import { identityConfigFor } from "./identity-settings";
@@ -18,7 +19,11 @@ export function isTelemetryConnectorKind(kind: string): kind is TelemetryConnect
   return (TELEMETRY_CONNECTOR_KINDS as readonly string[]).includes(kind);
 }
 
-export type DriverHooks = { onPrometheusQuery?: PrometheusClientOptions["onQuery"] };
+export type DriverHooks = {
+  onPrometheusQuery?: PrometheusClientOptions["onQuery"];
+  /** Answers the Prometheus connector's HTTP requests in process (the demo seed); see PrometheusClientOptions.transport. */
+  prometheusTransport?: Transport;
+};
 
 type OrgSettings = { currency: string; runLabelKeys: string[]; settings: unknown };
 
@@ -44,7 +49,7 @@ export function createDriver({
     case "PROMETHEUS": {
       const config = parseConfig(prometheusConfigSchema, connector);
       const identity = identityConfigFor({ runLabelKeys: org.runLabelKeys, settings: org.settings, connectorRules: config.podNameRules });
-      return createPrometheusDriver({ orgId: connector.orgId, config, secret, identity, currency: org.currency, onQuery: hooks?.onPrometheusQuery }) as ConnectorDriver;
+      return createPrometheusDriver({ orgId: connector.orgId, config, secret, identity, currency: org.currency, onQuery: hooks?.onPrometheusQuery, transport: hooks?.prometheusTransport }) as ConnectorDriver;
     }
     case "OPENCOST":
     case "KUBECOST": {

@@ -33,7 +33,7 @@ export type RunConnectorOptions = {
   now?: Date;
   /** Explicit window; otherwise from the watermark. */
   window?: { from: Date; to: Date };
-  source?: "CONNECTOR" | "CLI" | "API";
+  source?: "CONNECTOR" | "CLI" | "API" | "DEMO";
   refresh: RefreshMode;
   encryptionKey?: string;
   hooks?: DriverHooks;

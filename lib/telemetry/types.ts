@@ -33,6 +33,8 @@ export type GpuDevice = {
   hostname: string | null;
   /** Provider instance id from a label, when the exporter or a relabeling carries one. */
   instanceId: string | null;
+  /** Cloud instance type from a node label (node.kubernetes.io/instance-type), when a relabeling carries one. */
+  instanceType: string | null;
   memoryMib: number | null;
 };
 

@@ -155,11 +155,12 @@ export async function writeTelemetryChunk(client: pg.PoolClient, chunk: Telemetr
 
     const res = await client.query<{ id: string; uuid: string; mig_instance_id: string }>(
       `INSERT INTO gpus AS g (id, org_id, cluster_id, uuid, mig_instance_id, mig_profile, fraction, gpu_index, model, hostname,
-                              provider_instance_id, memory_mib, first_seen_at, last_seen_at)
-       SELECT u.id, $1, $2, u.uuid, u.mig, u.profile, u.fraction, u.gpu_index, u.model, u.hostname, u.instance_id, u.memory_mib, u.first_seen, u.last_seen
+                              provider_instance_id, memory_mib, first_seen_at, last_seen_at, instance_type)
+       SELECT u.id, $1, $2, u.uuid, u.mig, u.profile, u.fraction, u.gpu_index, u.model, u.hostname, u.instance_id, u.memory_mib, u.first_seen, u.last_seen,
+              u.instance_type
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::int[], $9::text[], $10::text[], $11::text[], $12::int[],
-                   $13::timestamptz[], $14::timestamptz[])
-         AS u(id, uuid, mig, profile, fraction, gpu_index, model, hostname, instance_id, memory_mib, first_seen, last_seen)
+                   $13::timestamptz[], $14::timestamptz[], $15::text[])
+         AS u(id, uuid, mig, profile, fraction, gpu_index, model, hostname, instance_id, memory_mib, first_seen, last_seen, instance_type)
        ON CONFLICT (org_id, uuid, mig_instance_id) DO UPDATE
        SET mig_profile = EXCLUDED.mig_profile,
            fraction = EXCLUDED.fraction,
@@ -168,6 +169,7 @@ export async function writeTelemetryChunk(client: pg.PoolClient, chunk: Telemetr
            hostname = COALESCE(EXCLUDED.hostname, g.hostname),
            provider_instance_id = COALESCE(g.provider_instance_id, EXCLUDED.provider_instance_id),
            memory_mib = COALESCE(EXCLUDED.memory_mib, g.memory_mib),
+           instance_type = COALESCE(EXCLUDED.instance_type, g.instance_type),
            cluster_id = COALESCE(g.cluster_id, EXCLUDED.cluster_id),
            first_seen_at = LEAST(g.first_seen_at, EXCLUDED.first_seen_at),
            last_seen_at = GREATEST(g.last_seen_at, EXCLUDED.last_seen_at)
@@ -187,6 +189,7 @@ export async function writeTelemetryChunk(client: pg.PoolClient, chunk: Telemetr
         devices.map((d) => (d.memoryMib === null ? null : Math.round(d.memoryMib))),
         devices.map((d) => new Date(seen.get(d.key)!.first)),
         devices.map((d) => new Date(seen.get(d.key)!.last)),
+        devices.map((d) => d.instanceType),
       ],
     );
     for (const r of res.rows) gpuIds.set(`${r.uuid}\u0000${r.mig_instance_id}`, r.id);
@@ -268,14 +271,22 @@ export async function writeTelemetryChunk(client: pg.PoolClient, chunk: Telemetr
     stats.gapRows = gaps.rowCount ?? 0;
     if (!chunk.syntheticFromOpenCost) {
       // Measured GPUs replace the OpenCost stand-ins of the same host and hour (never counted twice).
-      await client.query(
-        `DELETE FROM gpu_hourly h USING gpus g
-         WHERE h.org_id = $1 AND g.id = h.gpu_id AND g.org_id = $1 AND g.uuid LIKE '${SYNTHETIC_GPU_PREFIX}%'
-           AND (lower(g.hostname), h.hour) IN (
-             SELECT DISTINCT lower(sg.hostname), s.hour FROM telemetry_gpu_hourly_stage s JOIN gpus sg ON sg.id = s.gpu_id
-             WHERE NOT s.gap AND sg.hostname IS NOT NULL)`,
+      // Driven from the stand-in GPUs (usually none) through gpu_hourly's (gpu_id, hour) key: a scan of
+      // the org's gpu_hourly per chunk made a month's backfill quadratic.
+      const standIns = await client.query<{ id: string; host: string }>(
+        `SELECT id, lower(hostname) AS host FROM gpus WHERE org_id = $1 AND uuid LIKE '${SYNTHETIC_GPU_PREFIX}%' AND hostname IS NOT NULL`,
         [orgId],
       );
+      if (standIns.rows.length) {
+        await client.query(
+          `DELETE FROM gpu_hourly h
+           USING unnest($2::text[], $3::text[]) AS g(id, host),
+                 (SELECT DISTINCT lower(sg.hostname) AS host, s.hour FROM telemetry_gpu_hourly_stage s JOIN gpus sg ON sg.id = s.gpu_id
+                  WHERE NOT s.gap AND sg.hostname IS NOT NULL) m
+           WHERE h.org_id = $1 AND h.gpu_id = g.id AND g.host = m.host AND h.hour = m.hour`,
+          [orgId, standIns.rows.map((r) => r.id), standIns.rows.map((r) => r.host)],
+        );
+      }
     }
   }
 

@@ -2,7 +2,8 @@
 // way every time, with bills that reconcile with the fleet's GPU cost.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
-import { seedDemo, DEMO_SLUG, type DemoSummary } from "@/prisma/seed/demo";
+import { demoFleetData, seedDemo, DEMO_SLUG, type DemoSummary } from "@/prisma/seed/demo";
+import { SERVICES } from "@/prisma/seed/demo-fleet";
 import { closePgPool } from "@/lib/db/pg";
 
 const prisma = createPrisma(process.env.DATABASE_URL!, 4);
@@ -124,6 +125,77 @@ describe("demo seed", () => {
     expect(Number(traffic[0]!.inf)).toBeGreaterThan(1_000_000);
     expect(Number(traffic[0]!.tok)).toBeGreaterThan(100_000_000);
     expect(Number(traffic[0]!.hist)).toBe(2 * 720);
+  });
+
+  it("brings its telemetry in through one Prometheus connector run per cluster, then disables them", async () => {
+    const connectors = await prisma.connector.findMany({ where: { orgId }, include: { ingestionRuns: true } });
+    expect(connectors.map((c) => c.kind)).toEqual(["PROMETHEUS", "PROMETHEUS", "PROMETHEUS"]);
+    for (const c of connectors) {
+      expect(c.enabled).toBe(false);
+      expect(c.status).toBe("DISABLED");
+      expect(c.lastSuccessAt).not.toBeNull();
+      // The backfill reached the end of the window: the watermark is at its last full hour's end.
+      expect(c.watermark?.toISOString()).toBe("2026-11-20T09:00:00.000Z");
+      expect(c.ingestionRuns.map((r) => [r.kind, r.source, r.status, r.windowStart?.toISOString()])).toEqual([["prometheus-telemetry", "DEMO", "SUCCEEDED", "2026-10-21T09:00:00.000Z"]]);
+    }
+    expect(first.connectors.map((c) => c.chunks)).toEqual([31, 31, 31]);
+    const stored = await num(prisma.$queryRaw<Num[]>`SELECT count(*) AS n FROM gpu_hourly WHERE org_id = ${orgId}`);
+    expect(first.rows.gpuHourly).toBe(stored);
+  });
+
+  it("stores the traffic the exporters' counters add up to, service by service and hour by hour", async () => {
+    const fleet = demoFleetData({ now: NOW });
+    const rows = await prisma.$queryRaw<Array<{ name: string; hour: Date; inferences: number; failures: number; prompt: number; generation: number }>>`
+      SELECT w.name, wh.hour, wh.inferences::float8 AS inferences, wh.failures::float8 AS failures,
+             wh.prompt_tokens::float8 AS prompt, wh.generation_tokens::float8 AS generation
+      FROM workload_hourly wh JOIN workloads w ON w.id = wh.workload_id
+      WHERE wh.org_id = ${orgId} AND w.kind = 'INFERENCE_SERVICE' ORDER BY w.name, wh.hour`;
+    for (const s of SERVICES) {
+      const expected = fleet.expectedTraffic.get(s.key)!.map((e, h) => ({
+        hour: new Date(fleet.start.getTime() + h * 3_600_000).toISOString(),
+        inferences: e.inferences,
+        failures: e.failures,
+        prompt: e.promptTokens,
+        generation: e.generationTokens,
+      }));
+      const got = rows.filter((r) => r.name === s.name).map((r) => ({ hour: r.hour.toISOString(), inferences: r.inferences, failures: r.failures, prompt: r.prompt, generation: r.generation }));
+      expect(got).toEqual(expected);
+    }
+  });
+
+  it("stores each GPU-hour's utilization as the mean of the exporter's samples in that hour", async () => {
+    const fleet = demoFleetData({ now: NOW });
+    const series = [...fleet.series.values()].flat().filter((s) => s.labels.__name__ === "DCGM_FI_PROF_GR_ENGINE_ACTIVE");
+    // A GPU of the node with the exporter outage, one serving, one training.
+    const picks = ["dgx-01/0", "a3-01/3", "p5-02/5"].map((k) => fleet.gpus.find((g) => `${g.node.name}/${g.index}` === k)!);
+    for (const g of picks) {
+      const sums = new Map<number, { sum: number; n: number }>();
+      for (const s of series.filter((x) => x.labels.UUID === g.uuid)) {
+        for (let t = s.first; t <= s.last; t += s.intervalMs) {
+          const v = s.value(t);
+          if (v === null) continue;
+          const hour = Math.floor(t / 3_600_000) * 3_600_000;
+          const acc = sums.get(hour) ?? { sum: 0, n: 0 };
+          acc.sum += v;
+          acc.n++;
+          sums.set(hour, acc);
+        }
+      }
+      const rows = await prisma.$queryRaw<Array<{ hour: Date; utilization: number | null; samples: number }>>`
+        SELECT h.hour, h.utilization, h.samples FROM gpu_hourly h JOIN gpus g ON g.id = h.gpu_id
+        WHERE h.org_id = ${orgId} AND g.uuid = ${g.uuid} ORDER BY h.hour`;
+      expect(rows).toHaveLength(720);
+      for (const r of rows) {
+        const e = sums.get(r.hour.getTime());
+        if (!e) {
+          expect(r.utilization).toBeNull();
+          expect(r.samples).toBe(0);
+          continue;
+        }
+        expect(r.samples).toBe(e.n);
+        expect(r.utilization).toBeCloseTo(e.sum / e.n, 9);
+      }
+    }
   });
 
   it("has budgets, one of them overrun this month", async () => {

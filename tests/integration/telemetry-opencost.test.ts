@@ -113,7 +113,7 @@ describe("OpenCost connector", () => {
       (client) =>
         writeTelemetryChunk(client, {
           orgId,
-          devices: [{ key: "GPU-b-0\u0000", uuid: "GPU-b-0", migInstanceId: "", migProfile: null, fraction: 1, gpuIndex: 0, model: "A100-80GB", hostname: NODE_B, instanceId: null, memoryMib: null }],
+          devices: [{ key: "GPU-b-0\u0000", uuid: "GPU-b-0", migInstanceId: "", migProfile: null, fraction: 1, gpuIndex: 0, model: "A100-80GB", hostname: NODE_B, instanceId: null, instanceType: null, memoryMib: null }],
           gpuRows: [{ deviceKey: "GPU-b-0\u0000", hour: H(10).getTime(), utilization: 0.3, smActive: null, tensorActive: null, memUsedMib: null, memTotalMib: null, powerW: null, samples: 60, gpuHours: 1, workload: null, namespace: null, pod: null, gap: false }],
           traffic: [],
           gapFillMaxHours: 0,

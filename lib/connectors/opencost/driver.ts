@@ -227,6 +227,7 @@ export function createOpenCostDriver({
                     model: normalizeGpuModel(p.labels.nvidia_com_gpu_product ?? p.labels.label_nvidia_com_gpu_product),
                     hostname: p.node,
                     instanceId: instanceIdFromProviderId(p.providerId),
+                    instanceType: null,
                     memoryMib: null,
                   });
                 }

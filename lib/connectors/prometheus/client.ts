@@ -24,6 +24,11 @@ export type PrometheusClientOptions = {
   caPem?: string;
   timeoutMs?: number;
   maxResponseBytes?: number;
+  /**
+   * Answers the HTTP requests instead of the network (the demo's in-process Prometheus). The client
+   * reads its answers exactly as a server's: status, envelope, matrix parsing, errors.
+   */
+  transport?: Transport;
   /** Called after every query_range with its parameters and timing (the bench replays them). */
   onQuery?: (q: RangeQuery & { ms: number; bytes: number; series: number }) => void;
 };
@@ -61,7 +66,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
     throw new PrometheusError("unreachable", `"${opts.url}" is not a URL`);
   }
   const where = `Prometheus at ${base.origin}${base.pathname.replace(/\/+$/, "")}`;
-  const transport: Transport = createTransport({
+  const transport: Transport = opts.transport ?? createTransport({
     caPem: opts.caPem,
     auth: opts.auth,
     timeoutMs: opts.timeoutMs ?? 30_000,

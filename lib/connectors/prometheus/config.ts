@@ -1,6 +1,6 @@
 // A Prometheus connector's settings (connectors.config, validated here) and secret (connectors.secret_ciphertext).
 import { z } from "zod";
-import { DEFAULT_HOSTNAME_LABELS, DEFAULT_INSTANCE_ID_LABELS } from "@/lib/telemetry/dcgm-hourly";
+import { DEFAULT_HOSTNAME_LABELS, DEFAULT_INSTANCE_ID_LABELS, DEFAULT_INSTANCE_TYPE_LABELS } from "@/lib/telemetry/dcgm-hourly";
 import { podNameRuleSchema } from "@/lib/telemetry/workload-identity";
 import { labelFilterSchema } from "./promql";
 
@@ -27,6 +27,8 @@ export const prometheusConfigSchema = z
     gapFillMaxHours: z.number().int().min(0).max(168).default(24),
     hostnameLabels: z.array(z.string().min(1)).default(DEFAULT_HOSTNAME_LABELS),
     instanceIdLabels: z.array(z.string().min(1)).default(DEFAULT_INSTANCE_ID_LABELS),
+    /** Node labels that carry the cloud instance type (gpus.instance_type, for catalog prices). */
+    instanceTypeLabels: z.array(z.string().min(1)).default(DEFAULT_INSTANCE_TYPE_LABELS),
     /** Cluster the GPUs seen by this connector belong to (first sighting only). */
     clusterId: z.string().min(1).optional(),
     /** query_range calls in flight at once, per run. */

@@ -8,6 +8,7 @@ import { linkGpusToBilledResources } from "@/lib/telemetry/link-gpus";
 import { HOUR_MS } from "@/lib/telemetry/types";
 import type { IdentityConfig } from "@/lib/telemetry/workload-identity";
 import { writeTelemetryChunk } from "@/lib/telemetry/write-telemetry";
+import type { Transport } from "@/lib/telemetry/http-transport";
 import { createPrometheusClient, type PrometheusClientOptions } from "./client";
 import type { PrometheusConfig } from "./config";
 import { fetchPrometheusChunk, type PrometheusChunk } from "./fetch-chunk";
@@ -20,6 +21,7 @@ export function createPrometheusDriver({
   identity,
   currency,
   onQuery,
+  transport,
 }: {
   orgId: string;
   config: PrometheusConfig;
@@ -27,8 +29,10 @@ export function createPrometheusDriver({
   identity: IdentityConfig;
   currency: string;
   onQuery?: PrometheusClientOptions["onQuery"];
+  /** In-process answers instead of HTTP (see PrometheusClientOptions.transport). */
+  transport?: Transport;
 }): ConnectorDriver<PrometheusChunk> {
-  const client = createPrometheusClient({ url: config.url, auth: authFromSecret(secret), caPem: config.caPem, timeoutMs: config.timeoutMs, onQuery });
+  const client = createPrometheusClient({ url: config.url, auth: authFromSecret(secret), caPem: config.caPem, timeoutMs: config.timeoutMs, onQuery, transport });
   let majorVersion: number | null = null;
 
   return {
@@ -61,7 +65,7 @@ export function createPrometheusDriver({
     },
 
     async writeChunk(pg, fetched, window) {
-      const dcgm = aggregateDcgmHours(fetched.dcgm, { hostnameLabels: config.hostnameLabels, instanceIdLabels: config.instanceIdLabels, identity });
+      const dcgm = aggregateDcgmHours(fetched.dcgm, { hostnameLabels: config.hostnameLabels, instanceIdLabels: config.instanceIdLabels, instanceTypeLabels: config.instanceTypeLabels, identity });
       const from = Math.floor(window.from.getTime() / HOUR_MS) * HOUR_MS;
       const to = Math.ceil(window.to.getTime() / HOUR_MS) * HOUR_MS;
       const traffic = aggregateInferenceHours(fetched.counters, { from, to, identity });
