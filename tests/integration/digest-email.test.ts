@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import { createOrg } from "@/lib/orgs/create-org";
+import { rebuildDailyRollups } from "@/lib/costs/daily-rollup";
 import { sendDigest } from "@/lib/digest/send";
 import { findByUnsubscribeToken, unsubscribeByToken, unsubscribeToken } from "@/lib/digest/unsubscribe";
 import { createProducers, type Producers } from "@/lib/queue/producers";
@@ -46,6 +47,8 @@ async function richWorld(label: string) {
   await prisma.gpuHourly.createMany({
     data: Array.from({ length: 10 }, (_, i) => ({ orgId: w.org.id, gpuId: gpu.id, hour: new Date(Date.UTC(2026, 10, 25, i)), utilization: i < 4 ? 0.01 : 0.8, rate: "6.88", currency: "USD" })),
   });
+  // Reports read whole days from the daily rollup, which the rollup job keeps in step with the hours.
+  await prisma.$transaction((tx) => rebuildDailyRollups(tx, { orgId: w.org.id, dayFrom: new Date("2026-11-25T00:00:00Z"), dayTo: new Date("2026-11-26T00:00:00Z") }));
   for (const [i, savings] of ["1200", "5400.5", "300", "880"].entries()) {
     await prisma.recommendation.create({ data: { orgId: w.org.id, kind: "reclaim-idle", fingerprint: `fp-${i}`, title: `Recommendation ${i}`, monthlySavings: savings } });
   }

@@ -199,7 +199,7 @@ describe("maintenance", () => {
         orgId: s2.orgId, sourceFormat: "focus-1.2", providerName: "AWS", billingAccountId: "111122223333", billingCurrency: "USD",
         billingPeriodStart: at("2026-01-01T00:00:00Z"), billingPeriodEnd: at("2026-02-01T00:00:00Z"),
         chargePeriodStart: hour, chargePeriodEnd: new Date(hour.getTime() + H), chargeCategory: "Usage",
-        billedCost: "0", effectiveCost: "13.76", resourceId: "i-od", instanceType: "test.2gpu", gpuCount: "2", pricingCategory: "Committed",
+        billedCost: "0", effectiveCost: "13.76", resourceId: "i-od", instanceType: "test.2gpu", gpuModel: "H100", gpuCount: "2", pricingCategory: "Committed",
       })),
     });
     const sat = at("2026-01-10T12:00:00Z");
