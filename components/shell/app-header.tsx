@@ -10,6 +10,10 @@ export type OrgSummary = { slug: string; name: string; role: RoleName };
 
 const NAV = [
   { segment: "overview", label: "Overview" },
+  { segment: "fleet", label: "GPU fleet" },
+  { segment: "training", label: "Training runs" },
+  { segment: "inference", label: "Inference" },
+  { segment: "explorer", label: "Cost explorer" },
   { segment: "ingestion", label: "Ingestion" },
   { segment: "settings", label: "Settings" },
 ] as const;
