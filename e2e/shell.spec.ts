@@ -21,7 +21,7 @@ test("navigation works by keyboard", async ({ page }) => {
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
   const settings = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" });
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 16; i++) {
     await page.keyboard.press("Tab");
     if (await settings.evaluate((el) => el === document.activeElement)) break;
   }
