@@ -1,22 +1,17 @@
 "use client";
 // The shared controls of every dashboard page: window, cost basis, group-by and filters, all in the URL.
 import { useMemo, useState } from "react";
-import { DIMENSION_LABELS, WINDOW_LABELS, WINDOW_PRESETS, reportParams, type DashboardView, type WindowPreset } from "@/lib/domain/dashboard-view";
+import { DIMENSION_LABELS, WINDOW_LABELS, WINDOW_PRESETS, type WindowPreset } from "@/lib/domain/dashboard-view";
 import { REPORT_DIMENSIONS, type ReportDimension } from "@/lib/domain/reports";
 import { formatWindow } from "../format";
-import { useReport } from "./use-api";
+import { useApi } from "./use-api";
 import { useView } from "./use-view";
 
-/** Every value each dimension takes in the window (one grouped gpu-hours report). */
-function useDimensionValues(from: Date, to: Date, basis: DashboardView["basis"]) {
-  const params = useMemo(() => reportParams({ from, to }, { basis, filters: {} }), [from, to, basis]);
-  params.set("groupBy", REPORT_DIMENSIONS.join(","));
-  const { data } = useReport("gpu-hours", params);
-  return useMemo(() => {
-    const out = Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, new Set<string>()])) as Record<ReportDimension, Set<string>>;
-    for (const row of data?.rows ?? []) for (const d of REPORT_DIMENSIONS) if (row[d]) out[d].add(row[d]!);
-    return Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, [...out[d]].sort()])) as Record<ReportDimension, string[]>;
-  }, [data]);
+/** The values each dimension can take (cheap: read from the small tables, not the hourly facts). */
+function useDimensionValues(from: Date, to: Date) {
+  const params = useMemo(() => new URLSearchParams({ from: from.toISOString(), to: to.toISOString() }), [from, to]);
+  const { data } = useApi<Record<ReportDimension, string[]>>("/api/v1/dimensions", params);
+  return useMemo(() => data ?? (Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, []])) as unknown as Record<ReportDimension, string[]>), [data]);
 }
 
 export function ViewControls({
@@ -29,7 +24,7 @@ export function ViewControls({
   groupByRequired?: boolean;
 }) {
   const { view, window, setView } = useView();
-  const values = useDimensionValues(window.from, window.to, view.basis);
+  const values = useDimensionValues(window.from, window.to);
   const [customFrom, setCustomFrom] = useState(view.customFrom ?? window.from.toISOString().slice(0, 10));
   const [customTo, setCustomTo] = useState(view.customTo ?? new Date(window.to.getTime() - 86_400_000).toISOString().slice(0, 10));
 

@@ -2,7 +2,6 @@
 // the chosen cost basis: the Overview's "spend this period vs last" and "GPU share of spend". A bill
 // line counts in the window its charge period starts in (as on the Overview's cards). GPU spend is
 // the lines recognized as GPU instances or SKUs (bill_line_items.gpu_model).
-import "server-only";
 import { Prisma, type PrismaClient } from "../../db/client";
 import type { CostBasis } from "../../domain/reports";
 import type { BillSpend } from "../../domain/dashboard-data";

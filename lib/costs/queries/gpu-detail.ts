@@ -1,6 +1,5 @@
 // One GPU over a window: its hours (utilization, memory, power, cost in the chosen basis, workload)
 // and the workloads that held it, from gpu_hourly. Org-scoped: a GPU of another org is not found.
-import "server-only";
 import type { PrismaClient } from "../../db/client";
 import type { CostBasis } from "../../domain/reports";
 import type { GpuDetail, GpuHour, GpuWorkload } from "../../domain/fleet";

@@ -9,7 +9,6 @@
 // A day column's utilization is Σ utilization × GPU-hours / Σ known GPU-hours of that day.
 // Per GPU the sums the rows sort by (cost, idle cost, mean utilization) come in the same pass; they
 // are the gpu-hours report's definitions over the same GPU-hours (docs/metrics.md).
-import "server-only";
 import { Prisma, type PrismaClient } from "../../db/client";
 import type { CostBasis, ReportFilters } from "../../domain/reports";
 import type { HeatmapGpu, HeatmapResponse } from "../../domain/fleet";
@@ -28,8 +27,7 @@ type SqlRow = {
   model: string;
   cluster: string;
   instance_type: string | null;
-  cols: number[];
-  vals: number[];
+  cells: Uint8Array;
   gpu_hours: number;
   known_gpu_hours: number;
   idle_gpu_hours: number;
@@ -46,64 +44,72 @@ export async function fleetHeatmap(prisma: PrismaClient, { orgId, from, to, cost
   const bucketMs = bucket === "hour" ? HOUR : 24 * HOUR;
   const columns = Math.ceil((to.getTime() - from.getTime()) / bucketMs);
   const needTeam = Boolean(filters.team?.length);
+  const anyFilter = Object.values(filters).some((v) => v?.length);
+  // Only what a filter reads is joined: without filters the query is one pass over gpu_hourly.
+  const joins = anyFilter
+    ? Prisma.sql`
+      JOIN gpus g ON g.id = h.gpu_id AND g.org_id = ${orgId}
+      LEFT JOIN clusters c ON c.id = g.cluster_id AND c.org_id = ${orgId}
+      LEFT JOIN workloads w ON w.id = h.workload_id AND w.org_id = ${orgId}
+      ${needTeam ? Prisma.sql`LEFT JOIN gpu_team gt ON gt.pid = g.provider_instance_id` : Prisma.sql`LEFT JOIN (SELECT NULL::text AS pid, NULL::text AS team) gt ON false`}`
+    : Prisma.empty;
+  // GPU_DIMENSION_SQL reads the facts as `f` (gpu_model, pricing_category, namespace).
   const facts = Prisma.sql`
-    SELECT h.gpu_id, h.hour, g.cluster_id, g.model AS gpu_model, g.provider_instance_id AS pid, h.workload_id, h.namespace, h.pricing_category,
-           ${UTILIZATION_SQL} AS u, h.gpu_hours AS gh, ${rate} * h.gpu_hours AS cost,
+    SELECT h.gpu_id, h.hour, ${UTILIZATION_SQL} AS u, h.gpu_hours AS gh, ${rate} * h.gpu_hours AS cost,
            CASE WHEN ${rate} IS NOT NULL THEN h.currency END AS cur
     FROM gpu_hourly h
-    JOIN gpus g ON g.id = h.gpu_id AND g.org_id = ${orgId}
-    WHERE h.org_id = ${orgId} AND h.hour >= ${from}::timestamptz AND h.hour < ${to}::timestamptz`;
-  const filtered = Prisma.sql`
-    SELECT f.* FROM f
-    LEFT JOIN clusters c ON c.id = f.cluster_id AND c.org_id = ${orgId}
-    LEFT JOIN workloads w ON w.id = f.workload_id AND w.org_id = ${orgId}
-    ${needTeam ? Prisma.sql`LEFT JOIN gpu_team gt ON gt.pid = f.pid` : Prisma.sql`LEFT JOIN (SELECT NULL::text AS pid, NULL::text AS team) gt ON false`}
-    WHERE true ${filterConditions(filters, GPU_DIMENSION_SQL)}`;
-  // Hour columns are the facts themselves; day columns aggregate a GPU's hours per UTC day first.
-  const cells =
+    ${anyFilter ? Prisma.sql`CROSS JOIN LATERAL (SELECT g.model AS gpu_model, h.pricing_category, h.namespace) f` : Prisma.empty}
+    ${joins}
+    WHERE h.org_id = ${orgId} AND h.hour >= ${from}::timestamptz AND h.hour < ${to}::timestamptz
+      ${filterConditions(filters, GPU_DIMENSION_SQL)}`;
+  // Cells travel as one bytea per GPU: 4 bytes per column with data, big-endian int4 of
+  // column × 65536 + (value + 2). Unordered (a hash aggregate, no sort); decoded below.
+  const pack = (col: Prisma.Sql, val: Prisma.Sql) => Prisma.sql`string_agg(int4send(${col} * 65536 + ${val} + 2), ''::bytea)`;
+  const hourCol = Prisma.sql`floor(extract(epoch FROM hour - ${from}::timestamptz) / 3600)::int`;
+  const perGpu =
     bucket === "hour"
-      ? Prisma.sql`SELECT gpu_id, floor(extract(epoch FROM hour - ${from}::timestamptz) / 3600)::int AS col,
-                          CASE WHEN u IS NULL THEN -1 ELSE floor(u * 10000)::int END AS val, gh, u, cost, cur FROM ff`
-      : Prisma.sql`SELECT gpu_id, col,
-                          CASE WHEN SUM(gh) FILTER (WHERE u IS NOT NULL) > 0
-                               THEN floor(SUM(u * gh::float8) / SUM(gh::float8) FILTER (WHERE u IS NOT NULL) * 10000)::int ELSE -1 END AS val,
-                          NULL::numeric AS gh, NULL::float8 AS u, NULL::numeric AS cost, NULL::text AS cur
-                   FROM (SELECT ff.*, floor(extract(epoch FROM hour - ${from}::timestamptz) / 86400)::int AS col FROM ff) d
-                   GROUP BY gpu_id, col`;
-  const rows = await inReportTransaction(prisma, (tx) =>
-    tx.$queryRaw<SqlRow[]>`
-      WITH ${needTeam ? Prisma.sql`${gpuTeamCte(org, { from, to })},` : Prisma.empty}
-      f AS (${facts}),
-      ff AS MATERIALIZED (${filtered}),
-      cells AS (${cells}),
-      per_gpu AS (
-        SELECT gpu_id, array_agg(col ORDER BY col) AS cols, array_agg(val ORDER BY col) AS vals FROM cells GROUP BY gpu_id
-      ),
-      sums AS (
-        SELECT gpu_id,
+      ? Prisma.sql`
+        SELECT gpu_id, ${pack(hourCol, Prisma.sql`CASE WHEN u IS NULL THEN -1 ELSE floor(u * 10000)::int END`)} AS cells,
                SUM(gh)::float8 AS gpu_hours,
                COALESCE(SUM(gh) FILTER (WHERE u IS NOT NULL), 0)::float8 AS known_gpu_hours,
                COALESCE(SUM(gh) FILTER (WHERE u < ${thr}), 0)::float8 AS idle_gpu_hours,
-               SUM(u * gh::float8) AS useful,
-               MAX(cur) AS currency,
+               SUM(u * gh::float8) AS useful, MAX(cur) AS currency,
                trim_scale(SUM(cost))::text AS cost,
                trim_scale(COALESCE(SUM(cost) FILTER (WHERE u < ${thr}), CASE WHEN MAX(cur) IS NOT NULL THEN 0 END))::text AS idle_cost
-        FROM ff GROUP BY gpu_id
-      )
+        FROM facts GROUP BY gpu_id`
+      : Prisma.sql`
+        SELECT gpu_id, ${pack(Prisma.sql`col`, Prisma.sql`CASE WHEN known > 0 THEN floor(useful / known * 10000)::int ELSE -1 END`)} AS cells,
+               SUM(gh)::float8 AS gpu_hours, SUM(known)::float8 AS known_gpu_hours, SUM(idle_gh)::float8 AS idle_gpu_hours,
+               SUM(useful) AS useful, MAX(cur) AS currency, trim_scale(SUM(cost))::text AS cost,
+               trim_scale(COALESCE(SUM(idle_cost), CASE WHEN MAX(cur) IS NOT NULL THEN 0 END))::text AS idle_cost
+        FROM (
+          SELECT gpu_id, floor(extract(epoch FROM hour - ${from}::timestamptz) / 86400)::int AS col,
+                 SUM(gh) AS gh, COALESCE(SUM(gh) FILTER (WHERE u IS NOT NULL), 0)::float8 AS known,
+                 COALESCE(SUM(gh) FILTER (WHERE u < ${thr}), 0) AS idle_gh, SUM(u * gh::float8) AS useful, MAX(cur) AS cur,
+                 SUM(cost) AS cost, SUM(cost) FILTER (WHERE u < ${thr}) AS idle_cost
+          FROM facts GROUP BY 1, 2
+        ) d GROUP BY gpu_id`;
+  const rows = await inReportTransaction(prisma, (tx) =>
+    tx.$queryRaw<SqlRow[]>`
+      WITH ${needTeam ? Prisma.sql`${gpuTeamCte(org, { from, to })},` : Prisma.empty}
+      facts AS (${facts}),
+      per_gpu AS (${perGpu})
       SELECT g.id AS gpu_id, g.uuid, g.mig_profile, g.gpu_index, g.hostname, g.model, COALESCE(c.name, 'unassigned') AS cluster, g.instance_type,
-             p.cols, p.vals, s.gpu_hours, s.known_gpu_hours, s.idle_gpu_hours, s.useful, s.currency, s.cost, s.idle_cost
-      FROM sums s
-      JOIN per_gpu p ON p.gpu_id = s.gpu_id
-      JOIN gpus g ON g.id = s.gpu_id AND g.org_id = ${orgId}
+             p.cells, p.gpu_hours, p.known_gpu_hours, p.idle_gpu_hours, p.useful, p.currency, p.cost, p.idle_cost
+      FROM per_gpu p
+      JOIN gpus g ON g.id = p.gpu_id AND g.org_id = ${orgId}
       LEFT JOIN clusters c ON c.id = g.cluster_id AND c.org_id = ${orgId}`,
   );
 
   const grid = new Int16Array(rows.length * columns).fill(-2);
   const gpus: HeatmapGpu[] = rows.map((r, i) => {
     const base = i * columns;
-    for (let k = 0; k < r.cols.length; k++) {
-      const col = r.cols[k]!;
-      if (col >= 0 && col < columns) grid[base + col] = r.vals[k]!;
+    const bytes = r.cells;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let k = 0; k + 4 <= bytes.byteLength; k += 4) {
+      const packed = view.getInt32(k);
+      const col = Math.floor(packed / 65536);
+      if (col >= 0 && col < columns) grid[base + col] = (packed % 65536) - 2;
     }
     return {
       id: r.gpu_id,

@@ -1,7 +1,6 @@
 // GPU spend over time: Σ rate × GPU-hours per hour or UTC day, per value of one dimension (or one
 // series), per currency, over the gpu-hours report's facts and dimension rules, so the series of a
 // window adds up exactly to the gpu-hours report's cost grouped the same way.
-import "server-only";
 import { Prisma, type PrismaClient } from "../../db/client";
 import type { CostBasis, ReportDimension, ReportFilters } from "../../domain/reports";
 import type { SpendSeries } from "../../domain/dashboard-data";

@@ -2,7 +2,6 @@
 // the org's threshold, as in the idle report) and the training runs starved the most (mean utilization
 // below 70 %, DOMAIN.md's sign of an input-pipeline bottleneck), ranked by unused capacity cost
 // Σ rate × GPU-hours × (1 − utilization) over their known hours.
-import "server-only";
 import { Prisma, type PrismaClient } from "../../db/client";
 import type { CostBasis } from "../../domain/reports";
 import type { Wasters } from "../../domain/dashboard-data";
@@ -14,38 +13,51 @@ export async function topWasters(prisma: PrismaClient, { orgId, from, to, costBa
   const org = await loadReportOrg(prisma, orgId);
   const rate = rateColumn(costBasis);
   const thr = Prisma.sql`${org.idleThreshold}::float8`;
-  const [gpus, runs] = await inReportTransaction(prisma, async (tx) => [
-    await tx.$queryRaw<Array<{ id: string; label: string; model: string; cluster: string; currency: string; idle_cost: string; idle_gpu_hours: number }>>`
-      SELECT g.id, COALESCE(g.hostname || '/' || COALESCE(g.gpu_index::text, right(g.uuid, 6)), g.uuid) || COALESCE(' ' || g.mig_profile, '') AS label,
-             g.model, COALESCE(c.name, 'unassigned') AS cluster, x.currency, trim_scale(x.idle_cost)::text AS idle_cost, x.idle_gh AS idle_gpu_hours
-      FROM (
-        SELECT h.gpu_id, h.currency, SUM(${rate} * h.gpu_hours) AS idle_cost, SUM(h.gpu_hours)::float8 AS idle_gh
+  // One pass over the window's priced GPU-hours, aggregated two ways (per GPU, per workload).
+  const agg = await inReportTransaction(prisma, (tx) =>
+    tx.$queryRaw<Array<{ gpu_id: string | null; workload_id: string | null; currency: string; idle_cost: string | null; idle_gh: number | null; gpu_cost: string; unused: number | null; mean_utilization: number | null }>>`
+      WITH f AS (
+        SELECT h.gpu_id, h.workload_id, h.currency, ${rate} * h.gpu_hours AS cost, ${UTILIZATION_SQL} AS u, h.gpu_hours AS gh
         FROM gpu_hourly h
-        WHERE h.org_id = ${orgId} AND h.hour >= ${from}::timestamptz AND h.hour < ${to}::timestamptz AND ${rate} IS NOT NULL AND ${UTILIZATION_SQL} < ${thr}
-        GROUP BY 1, 2
-        ORDER BY 3 DESC
-        LIMIT ${limit}
-      ) x
-      JOIN gpus g ON g.id = x.gpu_id AND g.org_id = ${orgId}
-      LEFT JOIN clusters c ON c.id = g.cluster_id AND c.org_id = ${orgId}
-      ORDER BY x.idle_cost DESC, label`,
-    await tx.$queryRaw<Array<{ id: string; name: string; namespace: string; currency: string; unused_cost: string; gpu_cost: string; mean_utilization: number }>>`
-      SELECT w.id, w.name, w.namespace, x.currency, trim_scale(round(x.unused::numeric, 2))::text AS unused_cost, trim_scale(x.gpu_cost)::text AS gpu_cost, x.mean_utilization
-      FROM (
-        SELECT h.workload_id, h.currency,
-               SUM(${rate} * h.gpu_hours) AS gpu_cost,
-               SUM((${rate} * h.gpu_hours)::float8 * (1 - ${UTILIZATION_SQL})) AS unused,
-               SUM(${UTILIZATION_SQL} * h.gpu_hours::float8) / NULLIF(SUM(h.gpu_hours::float8) FILTER (WHERE h.utilization IS NOT NULL), 0) AS mean_utilization
-        FROM gpu_hourly h
-        JOIN workloads wk ON wk.id = h.workload_id AND wk.org_id = ${orgId} AND wk.kind = 'TRAINING_RUN'
         WHERE h.org_id = ${orgId} AND h.hour >= ${from}::timestamptz AND h.hour < ${to}::timestamptz AND ${rate} IS NOT NULL
-        GROUP BY 1, 2
-      ) x
-      JOIN workloads w ON w.id = x.workload_id AND w.org_id = ${orgId}
-      WHERE x.mean_utilization < ${STARVED_BELOW}
-      ORDER BY x.unused DESC, w.name
-      LIMIT ${limit}`,
+      )
+      SELECT gpu_id, workload_id, currency,
+             trim_scale(SUM(cost) FILTER (WHERE u < ${thr}))::text AS idle_cost,
+             SUM(gh) FILTER (WHERE u < ${thr})::float8 AS idle_gh,
+             trim_scale(SUM(cost))::text AS gpu_cost,
+             SUM(cost::float8 * (1 - u)) AS unused,
+             SUM(u * gh::float8) / NULLIF(SUM(gh::float8) FILTER (WHERE u IS NOT NULL), 0) AS mean_utilization
+      FROM f
+      GROUP BY GROUPING SETS ((gpu_id, currency), (workload_id, currency))`,
+  );
+  const topGpus = agg
+    .filter((r) => r.gpu_id !== null && r.idle_cost !== null && Number(r.idle_cost) > 0)
+    .sort((a, b) => Number(b.idle_cost) - Number(a.idle_cost))
+    .slice(0, limit);
+  const runCandidates = agg.filter((r) => r.workload_id !== null && r.gpu_id === null && r.mean_utilization !== null && r.mean_utilization < STARVED_BELOW);
+  const [gpuRows, runRows] = await Promise.all([
+    prisma.gpu.findMany({ where: { orgId, id: { in: topGpus.map((g) => g.gpu_id!) } }, include: { cluster: { select: { name: true } } } }),
+    prisma.workload.findMany({ where: { orgId, kind: "TRAINING_RUN", id: { in: runCandidates.map((r) => r.workload_id!) } }, select: { id: true, name: true, namespace: true } }),
   ]);
+  const gpuById = new Map(gpuRows.map((g) => [g.id, g]));
+  const runById = new Map(runRows.map((w) => [w.id, w]));
+  const gpus = topGpus.map((x) => {
+    const g = gpuById.get(x.gpu_id!)!;
+    return {
+      id: g.id,
+      label: `${g.hostname ? `${g.hostname}/${g.gpuIndex ?? g.uuid.slice(-6)}` : g.uuid}${g.migProfile ? ` ${g.migProfile}` : ""}`,
+      model: g.model,
+      cluster: g.cluster?.name ?? "unassigned",
+      currency: x.currency,
+      idle_cost: x.idle_cost!,
+      idle_gpu_hours: x.idle_gh ?? 0,
+    };
+  });
+  const runs = runCandidates
+    .filter((r) => runById.has(r.workload_id!))
+    .sort((a, b) => (b.unused ?? 0) - (a.unused ?? 0))
+    .slice(0, limit)
+    .map((r) => ({ ...runById.get(r.workload_id!)!, currency: r.currency, unused_cost: (r.unused ?? 0).toFixed(2), gpu_cost: r.gpu_cost, mean_utilization: r.mean_utilization! }));
   return {
     idleThreshold: org.idleThreshold,
     starvedBelow: STARVED_BELOW,

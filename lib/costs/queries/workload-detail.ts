@@ -2,7 +2,6 @@
 // GPU and overall, cost), its cost by pricing category and GPU model, CPU/RAM cost, traffic and
 // latency per hour, and its SLOs. Same definitions as the training-runs and inference reports
 // (docs/metrics.md): GPU cost = Σ rate × GPU-hours; utilization GPU-hour weighted over known hours.
-import "server-only";
 import type { PrismaClient } from "../../db/client";
 import type { CostBasis } from "../../domain/reports";
 import type { WorkloadDetail, WorkloadHourPoint } from "../../domain/dashboard-data";
