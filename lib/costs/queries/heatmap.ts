@@ -58,8 +58,8 @@ export async function fleetHeatmap(prisma: PrismaClient, { orgId, from, to, cost
     SELECT h.gpu_id, h.hour, ${UTILIZATION_SQL} AS u, h.gpu_hours AS gh, ${rate} * h.gpu_hours AS cost,
            CASE WHEN ${rate} IS NOT NULL THEN h.currency END AS cur
     FROM gpu_hourly h
-    ${anyFilter ? Prisma.sql`CROSS JOIN LATERAL (SELECT g.model AS gpu_model, h.pricing_category, h.namespace) f` : Prisma.empty}
     ${joins}
+    ${anyFilter ? Prisma.sql`CROSS JOIN LATERAL (SELECT g.model AS gpu_model, h.pricing_category, h.namespace) f` : Prisma.empty}
     WHERE h.org_id = ${orgId} AND h.hour >= ${from}::timestamptz AND h.hour < ${to}::timestamptz
       ${filterConditions(filters, GPU_DIMENSION_SQL)}`;
   // Cells travel as one bytea per GPU: 4 bytes per column with data, big-endian int4 of
