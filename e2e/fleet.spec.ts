@@ -61,7 +61,7 @@ test("filters change the URL and the rows; the sort and grouping are in the URL 
   await expect(page.getByLabel("Window")).toHaveValue("7d");
 });
 
-test("hover shows the cell; the keyboard moves through cells and Enter opens the GPU, whose cost equals SQL", async ({ page }) => {
+test("hover shows the cell; the keyboard moves through cells and Enter opens the GPU, whose cost equals SQL", async ({ page }, testInfo) => {
   await page.goto(`/${DEMO.slug}/fleet`);
   const w = await viewWindow(page);
   const grid = page.getByTestId("heatmap");
@@ -73,6 +73,7 @@ test("hover shows the cell; the keyboard moves through cells and Enter opens the
   await expect(tip).toContainText(/Utilization: /);
   await expect(tip).toContainText(/Hourly cost: (\$|—)/);
   await expect(tip).not.toContainText("loading");
+  await screenshot(page, testInfo, "fleet-tooltip");
 
   await grid.focus();
   await page.keyboard.press("ArrowDown");
@@ -88,6 +89,7 @@ test("hover shows the cell; the keyboard moves through cells and Enter opens the
   )) as [{ cost: string; currency: string }];
   await expect(page.getByTestId("gpu-cost")).toHaveText(formatMoney(cost, currency));
   await expect(page.getByRole("heading", { name: "Utilization (%)" })).toBeVisible();
+  await screenshot(page, testInfo, "gpu-detail");
   await expectNoSeriousA11yViolations(page);
 });
 

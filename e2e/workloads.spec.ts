@@ -39,7 +39,7 @@ test("training runs: the totals equal the report and a SQL sum; the CSV sums to 
   await expect(table.locator("tbody tr").first().locator('[data-col="runId"]')).toHaveText(top.runId);
 });
 
-test("training runs: a filter and the search change the URL and the rows; the run detail agrees with its row", async ({ page }) => {
+test("training runs: a filter and the search change the URL and the rows; the run detail agrees with its row", async ({ page }, testInfo) => {
   await page.goto(`/${DEMO.slug}/training`);
   const w = await viewWindow(page);
   const all = await apiJson<Report<"training-runs">>(page, "/api/v1/reports/training-runs", w);
@@ -62,6 +62,7 @@ test("training runs: a filter and the search change the URL and the rows; the ru
   await expect(page.getByTestId("w-cost").locator(".value")).toHaveText(formatMoney(run.cost!, run.currency!));
   await expect(page.getByRole("heading", { name: "Utilization over time (%)" })).toBeVisible();
   if (run.meanUtilization !== null && run.meanUtilization < 0.8) await expect(page.getByTestId("at-80")).toContainText("at 80% utilization would need");
+  await screenshot(page, testInfo, "training-run-detail");
   await expectNoSeriousA11yViolations(page);
 });
 
