@@ -30,7 +30,8 @@ export function TimeSeriesChart({
           <XAxis dataKey="t" tick={{ fontSize: 12, fill: "#4b5563" }} minTickGap={24} />
           <YAxis tick={{ fontSize: 12, fill: "#4b5563" }} width={72} domain={domain} tickFormatter={(v: number) => format(v)} label={{ value: unit, angle: -90, position: "insideLeft", fontSize: 12, fill: "#4b5563" }} />
           <Tooltip formatter={(value, name) => [typeof value === "number" ? format(value) : "no data", series.find((s) => s.key === name)?.label ?? String(name)]} />
-          {series.length > 1 ? <Legend formatter={(v) => series.find((s) => s.key === v)?.label ?? v} /> : null}
+          {/* Legend text in the body colour: some series colours (yellow) are too light for text on white. */}
+          {series.length > 1 ? <Legend formatter={(v) => <span style={{ color: "#111827" }}>{series.find((s) => s.key === v)?.label ?? v}</span>} /> : null}
           {series.map((s, i) => (
             <Line key={s.key} type="linear" dataKey={s.key} name={s.key} stroke={SERIES_COLORS[i % SERIES_COLORS.length]} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls={false} />
           ))}

@@ -81,7 +81,7 @@ export function ExplorerPage() {
                 <XAxis dataKey="t" tick={{ fontSize: 12, fill: "#4b5563" }} minTickGap={16} />
                 <YAxis tick={{ fontSize: 12, fill: "#4b5563" }} width={72} tickFormatter={(v: number) => formatCompactMoney(v, chart.currency!)} />
                 <Tooltip formatter={(v, name) => [formatMoney(Number(v).toFixed(2), chart.currency!), String(name)]} />
-                <Legend />
+                <Legend formatter={(v) => <span style={{ color: "#111827" }}>{v}</span>} />
                 {chart.keys.map((k, i) => (
                   <Area key={k} type="linear" dataKey={k} name={k} stackId="1" stroke={SERIES_COLORS[i % SERIES_COLORS.length]} fill={SERIES_COLORS[i % SERIES_COLORS.length]} fillOpacity={0.55} isAnimationActive={false} />
                 ))}

@@ -51,7 +51,7 @@ export function WorkloadDetailPage({ workloadId, section }: { workloadId: string
     const costPerUseful = cur && t.knownGpuCost && t.usefulGpuHours > 0 ? Number(t.knownGpuCost) / t.usefulGpuHours : null;
     const slo = data.slos.find((s) => s.kind === "LATENCY" && s.thresholdMs !== null);
     if (!data.hours.length) return <Empty title="Nothing in this window"><p>This {title.toLowerCase()} used no GPU and served no traffic in the window. Widen it.</p></Empty>;
-    const perGpu = data.gpuSeries.slice(0, 8);
+    const perGpu = data.gpuSeries.slice(0, 7); // + the weighted mean = 8 distinct Okabe-Ito colours
     const utilPoints = data.hours.map((h, i) => {
       const row: Record<string, number | string | null> = { t: h.hour.slice(5, 13).replace("T", " ") + "h", mean: h.utilization === null ? null : Math.round(h.utilization * 1000) / 10 };
       perGpu.forEach((g, k) => {
