@@ -1,7 +1,8 @@
 "use client";
 // The dashboard's view (window, cost basis, group-by, filters) read from and written to the URL.
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
+import { currentSearch, replaceSearch } from "./replace-search";
 import { parseView, resolveWindow, viewToSearch, type DashboardView, type ResolvedWindow } from "@/lib/domain/dashboard-view";
 
 export function useView(defaults: Partial<DashboardView> = {}): {
@@ -12,7 +13,6 @@ export function useView(defaults: Partial<DashboardView> = {}): {
 } {
   const params = useSearchParams();
   const router = useRouter();
-  const pathname = usePathname();
   const search = params.toString();
   // eslint-disable-next-line react-hooks/exhaustive-deps -- defaults are literals per page
   const view = useMemo(() => parseView(new URLSearchParams(search), defaults), [search]);
@@ -21,15 +21,14 @@ export function useView(defaults: Partial<DashboardView> = {}): {
   const setView = useCallback(
     (patch: Partial<DashboardView>) => {
       // Read the URL as it is now (not as rendered): two quick changes must not undo each other.
-      const current = new URLSearchParams(globalThis.location.search);
+      const current = currentSearch();
       const next = viewToSearch({ ...parseView(current, defaults), ...patch });
       // Keep parameters a page owns (e.g. sort) that the shared view does not know.
       for (const [k, v] of current) if (!["window", "from", "to", "basis", "groupBy", "cluster", "gpuModel", "pricingCategory", "team", "namespace"].includes(k)) next.set(k, v);
-      const qs = next.toString();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+      replaceSearch(router, next);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- defaults are literals per page
-    [pathname, router],
+    [router],
   );
   return { view, window, setView, search };
 }

@@ -14,6 +14,7 @@ import { Empty, ErrorState, Loading } from "../dashboard/states";
 import { useApi } from "../dashboard/use-api";
 import { useView } from "../dashboard/use-view";
 import { ViewControls } from "../dashboard/view-controls";
+import { currentSearch, replaceSearch } from "../dashboard/replace-search";
 import { HeatmapCanvas, type HeatmapRow } from "./heatmap-canvas";
 import { GAP_COLOR, IDLE_COLOR, NONE_COLOR, cellKind, decodeCells, rampLegend } from "./heatmap-colors";
 
@@ -53,9 +54,9 @@ export function FleetPage() {
   const sort = (urlParams.get("sort") as SortKey) in SORTS ? (urlParams.get("sort") as SortKey) : "cluster";
   const group = (urlParams.get("group") as GroupKey) in GROUPS ? (urlParams.get("group") as GroupKey) : "none";
   const setParam = (k: string, v: string) => {
-    const p = new URLSearchParams(globalThis.location.search);
+    const p = currentSearch();
     p.set(k, v);
-    router.replace(`?${p.toString()}`, { scroll: false });
+    replaceSearch(router, p);
   };
 
   const cells = useMemo(() => (data ? decodeCells(data.cells) : new Int16Array(0)), [data]);

@@ -13,6 +13,7 @@ import { Empty, ErrorState, Loading } from "../dashboard/states";
 import { useReport } from "../dashboard/use-api";
 import { useView } from "../dashboard/use-view";
 import { ViewControls } from "../dashboard/view-controls";
+import { currentSearch, replaceSearch } from "../dashboard/replace-search";
 import { useWorkloadIds } from "./use-workload-ids";
 
 export function TrainingRunsPage() {
@@ -75,10 +76,10 @@ export function TrainingRunsPage() {
           type="search"
           defaultValue={text}
           onChange={(e) => {
-            const p = new URLSearchParams(globalThis.location.search);
+            const p = currentSearch();
             if (e.target.value) p.set("q", e.target.value);
             else p.delete("q");
-            router.replace(`?${p.toString()}`, { scroll: false });
+            replaceSearch(router, p);
           }}
         />
       </div>
