@@ -22,7 +22,7 @@ test("navigation works by keyboard", async ({ page }) => {
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
   const settings = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" });
   // Bounded by the header controls: brand, org switcher and every Main nav link before Settings.
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 20; i++) {
     await page.keyboard.press("Tab");
     if (await settings.evaluate((el) => el === document.activeElement)) break;
   }

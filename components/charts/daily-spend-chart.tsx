@@ -5,10 +5,10 @@ import { formatCompactMoney, formatMoney } from "../format";
 
 export type DailyPoint = { day: string; total: string; gpu: string };
 
-export function DailySpendChart({ data, currency }: { data: DailyPoint[]; currency: string }) {
+export function DailySpendChart({ data, currency, partialLast = true, single = false }: { data: DailyPoint[]; currency: string; partialLast?: boolean; single?: boolean }) {
   // The last point is today, which is still accruing: label it so its dip is not read as a drop in spend.
   const rows = data.map((d, i) => ({
-    day: i === data.length - 1 ? "today (partial)" : d.day.slice(5),
+    day: partialLast && i === data.length - 1 ? (d.day.length > 10 ? "now (partial)" : "today (partial)") : d.day.slice(5),
     total: Number(d.total),
     gpu: Number(d.gpu),
   }));
@@ -20,8 +20,8 @@ export function DailySpendChart({ data, currency }: { data: DailyPoint[]; curren
           <XAxis dataKey="day" tick={{ fontSize: 12, fill: "#4b5563" }} interval="preserveStartEnd" minTickGap={16} />
           <YAxis tick={{ fontSize: 12, fill: "#4b5563" }} width={64} tickFormatter={(v: number) => formatCompactMoney(v, currency)} />
           <Tooltip formatter={(value, name) => [formatMoney(String(value), currency), name === "total" ? "Total" : "GPU"]} />
-          <Legend formatter={(v) => (v === "total" ? "Total" : "GPU")} />
-          <Area type="linear" dataKey="total" name="total" stroke="var(--chart-total)" fill="var(--chart-total)" fillOpacity={0.12} isAnimationActive={false} />
+          {single ? null : <Legend formatter={(v) => (v === "total" ? "Total" : "GPU")} />}
+          {single ? null : <Area type="linear" dataKey="total" name="total" stroke="var(--chart-total)" fill="var(--chart-total)" fillOpacity={0.12} isAnimationActive={false} />}
           <Area type="linear" dataKey="gpu" name="gpu" stroke="var(--chart-gpu)" fill="var(--chart-gpu)" fillOpacity={0.15} isAnimationActive={false} />
         </AreaChart>
       </ResponsiveContainer>

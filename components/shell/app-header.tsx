@@ -10,11 +10,15 @@ export type OrgSummary = { slug: string; name: string; role: RoleName };
 
 const NAV = [
   { segment: "overview", label: "Overview" },
-  { segment: "ingestion", label: "Ingestion" },
+  { segment: "fleet", label: "GPU fleet" },
+  { segment: "training", label: "Training runs" },
+  { segment: "inference", label: "Inference" },
+  { segment: "explorer", label: "Cost explorer" },
+  { segment: "recommendations", label: "Recommendations" },
   { segment: "budgets", label: "Budgets" },
   { segment: "slos", label: "SLOs" },
   { segment: "alerts", label: "Alerts" },
-  { segment: "recommendations", label: "Recommendations" },
+  { segment: "ingestion", label: "Ingestion" },
   { segment: "settings", label: "Settings" },
 ] as const;
 

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { OverviewCards } from "@/components/overview/overview-cards";
+import { PeriodOverview } from "@/components/overview/period-overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -8,6 +10,9 @@ export default function OverviewPage() {
     <>
       <h1>Overview</h1>
       <OverviewCards />
+      <Suspense>
+        <PeriodOverview />
+      </Suspense>
     </>
   );
 }
