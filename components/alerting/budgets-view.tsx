@@ -114,7 +114,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
             header: "",
             cell: (b: BudgetView) => (
               <span style={{ whiteSpace: "nowrap" }}>
-                <button type="button" className="btn btn-small" onClick={() => { setMessage(null); setEditing(b); }} aria-label={`Edit budget ${b.name}`}>Edit</button>{" "}
+                <button type="button" className="btn btn-small" onClick={() => { setMessage(null); setEditing(b); }}>Edit</button>{" "}
                 <button type="button" className="btn btn-small btn-danger" onClick={() => { if (confirm(`Delete budget "${b.name}"?`)) remove.mutate(b); }}>Delete</button>
               </span>
             ),
