@@ -2,6 +2,7 @@
 // stales the daily rollup's days in the same transaction) and the windows it returns are queued for a
 // rebuild; the other fields are a plain update.
 import type { PrismaClient } from "../db/client";
+import { logger } from "../log";
 import { setIdleThreshold } from "../costs/idle-threshold";
 import { conflict, notFound } from "../http/errors";
 import { fractionToPercent, type OrgSettingsInput, type OrgSettingsView } from "../domain/org-settings";
@@ -50,8 +51,13 @@ export async function saveOrgSettings(
   if (idleThresholdChanged) {
     const res = await setIdleThreshold(prisma, { orgId, idleThreshold: input.idleThresholdPercent / 100 });
     staleDays = res.staleDays;
-    // Until these jobs run, reports read the stale days hour by hour with the new threshold.
-    for (const w of res.rebuild) rebuildJobIds.push(...(await enqueueRebuild({ orgId, from: w.from, to: w.to })));
+    // Until these jobs run, reports read the stale days hour by hour with the new threshold. The change
+    // is committed: if the queue is unreachable, the rollups fan-out queues the stale days later.
+    try {
+      for (const w of res.rebuild) rebuildJobIds.push(...(await enqueueRebuild({ orgId, from: w.from, to: w.to })));
+    } catch (err) {
+      logger.warn({ err, orgId }, "idle threshold changed; rebuild of the stale days not queued (the rollups fan-out will)");
+    }
   }
   return { settings: await loadOrgSettings(prisma, orgId), idleThresholdChanged, staleDays, rebuildJobIds };
 }
