@@ -12,7 +12,16 @@ import { BurnDownChart } from "./burn-down-chart";
 import { DataTable, type Column } from "./data-table";
 import { unwrap, type BrowserAction } from "./unwrap";
 
-export type BudgetActions = { createBudget: BrowserAction<{ id: string; name: string }>; deleteBudget: BrowserAction<unknown> };
+export type BudgetActions = {
+  createBudget: BrowserAction<{ id: string; name: string }>;
+  deleteBudget: BrowserAction<unknown>;
+  updateBudget: BrowserAction<{ id: string; name: string }>;
+};
+
+/** "50, 80 100" → [50, 80, 100]. */
+function parseThresholds(text: string): number[] {
+  return text.split(/[,\s]+/).filter(Boolean).map(Number);
+}
 
 function statusOf(b: BudgetView): { text: string; tone: "bad" | "warn" | "ok" } {
   if (Number(b.actual) > Number(b.amount)) return { text: "Over budget", tone: "bad" };
@@ -57,6 +66,16 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
     },
     onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
   });
+  const [editing, setEditing] = useState<BudgetView | null>(null);
+  const update = useMutation({
+    mutationFn: (input: Record<string, unknown>) => unwrap(actions.updateBudget(org.slug, input)),
+    onSuccess: (b) => {
+      setMessage({ kind: "ok", text: `Budget "${b.name}" saved` });
+      setEditing(null);
+      void qc.invalidateQueries({ queryKey: key });
+    },
+    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
+  });
   const remove = useMutation({
     mutationFn: (b: BudgetView) => unwrap(actions.deleteBudget(org.slug, { budgetId: b.id })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: key }),
@@ -89,7 +108,18 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
       csv: (b) => statusOf(b).text,
     },
     ...(manage
-      ? [{ key: "actions", header: "", cell: (b: BudgetView) => <button type="button" className="btn btn-small btn-danger" onClick={() => { if (confirm(`Delete budget "${b.name}"?`)) remove.mutate(b); }}>Delete</button> }]
+      ? [
+          {
+            key: "actions",
+            header: "",
+            cell: (b: BudgetView) => (
+              <span style={{ whiteSpace: "nowrap" }}>
+                <button type="button" className="btn btn-small" onClick={() => { setMessage(null); setEditing(b); }}>Edit</button>{" "}
+                <button type="button" className="btn btn-small btn-danger" onClick={() => { if (confirm(`Delete budget "${b.name}"?`)) remove.mutate(b); }}>Delete</button>
+              </span>
+            ),
+          },
+        ]
       : []),
   ];
 
@@ -106,10 +136,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
             onSubmit={(e) => {
               e.preventDefault();
               const f = new FormData(e.currentTarget);
-              const thresholds = String(f.get("thresholds") ?? "")
-                .split(/[,\s]+/)
-                .filter(Boolean)
-                .map(Number);
+              const thresholds = parseThresholds(String(f.get("thresholds") ?? ""));
               const ft = String(f.get("forecastThreshold") ?? "");
               create.mutate({
                 name: f.get("name"),
@@ -132,6 +159,36 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
             <div className="field"><label htmlFor="b-thresholds">Alert at % of budget</label><input id="b-thresholds" name="thresholds" defaultValue="50, 80, 100" /></div>
             <div className="field"><label htmlFor="b-forecast">Alert when forecast reaches %</label><input id="b-forecast" name="forecastThreshold" defaultValue="100" inputMode="numeric" size={5} /></div>
             <button className="btn btn-primary" type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create budget"}</button>
+          </form>
+        </section>
+      ) : null}
+      {manage && editing ? (
+        <section className="panel" aria-labelledby="edit-budget">
+          <h2 id="edit-budget">Edit budget &ldquo;{editing.name}&rdquo;</h2>
+          <p className="muted">Scope ({scopeText(editing)}), period and currency ({editing.currency}) stay as created.</p>
+          <form
+            key={editing.id}
+            className="inline-form"
+            aria-label="Edit budget"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              const ft = String(f.get("forecastThreshold") ?? "").trim();
+              update.mutate({
+                budgetId: editing.id,
+                name: f.get("name"),
+                amount: f.get("amount"),
+                thresholds: parseThresholds(String(f.get("thresholds") ?? "")),
+                forecastThreshold: ft === "" ? null : Number(ft),
+              });
+            }}
+          >
+            <div className="field"><label htmlFor="eb-name">Name</label><input id="eb-name" name="name" required maxLength={120} defaultValue={editing.name} /></div>
+            <div className="field"><label htmlFor="eb-amount">Amount ({editing.currency})</label><input id="eb-amount" name="amount" required inputMode="decimal" pattern="\d+(\.\d{1,2})?" defaultValue={editing.amount} /></div>
+            <div className="field"><label htmlFor="eb-thresholds">Alert at % of budget</label><input id="eb-thresholds" name="thresholds" defaultValue={editing.thresholds.join(", ")} /></div>
+            <div className="field"><label htmlFor="eb-forecast">Alert when forecast reaches % (empty = never)</label><input id="eb-forecast" name="forecastThreshold" defaultValue={editing.forecastThreshold ?? ""} inputMode="numeric" size={5} /></div>
+            <button className="btn btn-primary" type="submit" disabled={update.isPending}>{update.isPending ? "Saving…" : "Save budget"}</button>{" "}
+            <button className="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
           </form>
         </section>
       ) : null}

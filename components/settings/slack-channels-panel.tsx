@@ -49,6 +49,22 @@ export function SlackChannelsPanel({ actions }: { actions: SlackChannelActions }
     onError,
   });
   const toggle = useMutation({ mutationFn: (c: ChannelView) => unwrap(actions.updateSlackChannel(org.slug, { channelId: c.id, enabled: !c.enabled })), onSuccess: () => void refresh(), onError });
+  const [editing, setEditing] = useState<ChannelView | null>(null);
+  const [editScopeKind, setEditScopeKind] = useState("");
+  const startEdit = (c: ChannelView) => {
+    setMessage(null);
+    setEditing(c);
+    setEditScopeKind(c.routing.scopes[0]?.kind ?? "");
+  };
+  const save = useMutation({
+    mutationFn: (input: { channelId: string; name: string } & Record<string, unknown>) => unwrap(actions.updateSlackChannel(org.slug, input)),
+    onSuccess: (_r, input) => {
+      setMessage({ kind: "ok", text: `Channel ${input.name} saved` });
+      setEditing(null);
+      void refresh();
+    },
+    onError,
+  });
   const remove = useMutation({ mutationFn: (c: ChannelView) => unwrap(actions.deleteSlackChannel(org.slug, { channelId: c.id })), onSuccess: () => void refresh(), onError });
 
   if (isPending) return <p aria-busy="true">Loading Slack channels…</p>;
@@ -88,6 +104,40 @@ export function SlackChannelsPanel({ actions }: { actions: SlackChannelActions }
       ) : (
         <p className="muted">Admins, finance and ML leads can manage alert channels.</p>
       )}
+      {manage && editing ? (
+        <section className="panel" aria-labelledby="edit-slack">
+          <h2 id="edit-slack">Edit channel {editing.name}</h2>
+          <form
+            key={editing.id}
+            className="inline-form"
+            aria-label="Edit Slack channel"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              const kind = String(f.get("scopeKind") ?? "");
+              const url = String(f.get("webhookUrl") ?? "").trim();
+              save.mutate({
+                channelId: editing.id,
+                name: editing.name,
+                ...(url ? { webhookUrl: url } : {}),
+                minSeverity: f.get("minSeverity"),
+                routing: { scopes: kind ? [{ kind, value: kind === "ORG" ? null : f.get("scopeValue") || null }] : [] },
+              });
+            }}
+          >
+            <div className="field" style={{ minWidth: "22rem" }}>
+              <label htmlFor="ech-url">New webhook URL (empty = keep the current one, {editing.webhookHost})</label>
+              <input id="ech-url" name="webhookUrl" type="url" autoComplete="off" placeholder="https://hooks.slack.com/services/…" />
+            </div>
+            <div className="field"><label htmlFor="ech-sev">Minimum severity</label><select id="ech-sev" name="minSeverity" defaultValue={editing.minSeverity}>{SEVERITIES.map((s) => <option key={s} value={s}>{s.toLowerCase()}</option>)}</select></div>
+            <div className="field"><label htmlFor="ech-scope">Only alerts for</label><select id="ech-scope" name="scopeKind" value={editScopeKind} onChange={(e) => setEditScopeKind(e.target.value)}><option value="">Every scope</option>{SCOPE_KINDS.map((k) => <option key={k} value={k}>{SCOPE_LABELS[k]}</option>)}</select></div>
+            {editScopeKind && editScopeKind !== "ORG" ? <div className="field"><label htmlFor="ech-scope-value">Which (empty = any)</label><input id="ech-scope-value" name="scopeValue" maxLength={200} defaultValue={editing.routing.scopes[0]?.kind === editScopeKind ? (editing.routing.scopes[0]?.value ?? "") : ""} /></div> : null}
+            {editing.routing.scopes.length > 1 ? <p className="muted">This channel routes {editing.routing.scopes.length} scopes; saving keeps only the one chosen here.</p> : null}
+            <button className="btn btn-primary" type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save channel"}</button>{" "}
+            <button className="btn" type="button" onClick={() => setEditing(null)}>Cancel</button>
+          </form>
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="slack-list">
         <h2 id="slack-list">Slack channels</h2>
         {data.channels.length === 0 ? (
@@ -108,6 +158,7 @@ export function SlackChannelsPanel({ actions }: { actions: SlackChannelActions }
                   {manage ? (
                     <td style={{ whiteSpace: "nowrap" }}>
                       <button type="button" className="btn btn-small" onClick={() => test.mutate(c)} disabled={test.isPending}>Send test message</button>{" "}
+                      <button type="button" className="btn btn-small" onClick={() => startEdit(c)} aria-label={`Edit channel ${c.name}`}>Edit</button>{" "}
                       <button type="button" className="btn btn-small" onClick={() => toggle.mutate(c)}>{c.enabled ? "Disable" : "Enable"}</button>{" "}
                       <button type="button" className="btn btn-small btn-danger" onClick={() => { if (confirm(`Delete channel ${c.name}?`)) remove.mutate(c); }}>Delete</button>
                     </td>

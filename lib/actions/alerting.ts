@@ -2,7 +2,7 @@
 // and app/[org]/settings expose them to the browser through thin "use server" functions.
 import { z } from "zod";
 import { db } from "../db/client";
-import { budgetInputSchema, channelRoutingSchema, digestPreferencesSchema, SEVERITIES, slackChannelInputSchema, sloInputSchema } from "../domain/alerting";
+import { budgetInputSchema, budgetUpdateSchema, channelRoutingSchema, digestPreferencesSchema, SEVERITIES, slackChannelInputSchema, sloInputSchema } from "../domain/alerting";
 import { orgAction } from "../http/org-action";
 import { conflict, notFound } from "../http/errors";
 import { createSlackChannel, deleteChannel, sendTestMessage, updateSlackChannel } from "../alerts/channels-store";
@@ -46,6 +46,31 @@ export const createBudget = orgAction({
   },
 });
 
+/** Edits what a budget watches for: name, amount, thresholds, forecast threshold (scope, period and currency stay). */
+export const updateBudget = orgAction({
+  permission: "budgets:manage",
+  input: budgetUpdateSchema,
+  handler: async ({ ctx, input }) => {
+    const prisma = db();
+    const existing = await prisma.budget.findFirst({ where: { id: input.budgetId, orgId: ctx.orgId }, select: { id: true } });
+    if (!existing) throw notFound("Budget not found");
+    const b = await uniqueName(
+      () =>
+        prisma.budget.update({
+          where: { id: existing.id },
+          data: {
+            name: input.name,
+            amount: input.amount,
+            thresholds: [...new Set(input.thresholds)].sort((a, b) => a - b),
+            forecastThreshold: input.forecastThreshold,
+          },
+        }),
+      "budget",
+    );
+    return { id: b.id, name: b.name, amount: b.amount.toString(), thresholds: b.thresholds, forecastThreshold: b.forecastThreshold };
+  },
+});
+
 export const deleteBudget = orgAction({
   permission: "budgets:manage",
   input: z.object({ budgetId: id }),
@@ -67,6 +92,8 @@ export const updateSlackChannelAction = orgAction({
   input: z.object({
     channelId: id,
     enabled: z.boolean().optional(),
+    /** Replaces the stored webhook URL (sealed like on create, never returned). */
+    webhookUrl: slackChannelInputSchema.shape.webhookUrl.optional(),
     minSeverity: z.enum(SEVERITIES).optional(),
     routing: channelRoutingSchema.optional(),
   }),

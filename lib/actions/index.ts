@@ -7,6 +7,7 @@ import * as billConnectors from "./bill-connectors";
 import * as connectors from "./connectors";
 import * as members from "./members";
 import * as orgs from "./orgs";
+import * as orgSettings from "./org-settings";
 import * as recommendations from "./recommendations";
 
 export const orgActions = {
@@ -44,6 +45,8 @@ export const orgActions = {
   dismissRecommendation: recommendations.dismissRecommendation,
   saveRecommendationInputs: recommendations.saveRecommendationInputs,
   saveScenario: recommendations.saveScenario,
+  updateOrgSettings: orgSettings.updateOrgSettings,
+  updateBudget: alerting.updateBudget,
 } as const;
 
 export const userActions = {

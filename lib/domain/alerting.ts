@@ -54,6 +54,16 @@ export const budgetInputSchema = z
   .refine(scopeValueRequired, scopeMessage);
 export type BudgetInput = z.infer<typeof budgetInputSchema>;
 
+/** The editable part of a budget. */
+export const budgetUpdateSchema = z.object({
+  budgetId: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(120),
+  amount: money,
+  thresholds: z.array(z.coerce.number().int().min(1).max(1000)).max(10),
+  forecastThreshold: z.coerce.number().int().min(1).max(1000).nullable(),
+});
+export type BudgetUpdate = z.infer<typeof budgetUpdateSchema>;
+
 /** Where a channel's alerts come from: empty scopes = every scope. */
 export const channelRoutingSchema = z.object({
   scopes: z.array(z.object({ kind: z.enum(SCOPE_KINDS), value: z.string().trim().max(200).nullish() })).max(50).default([]),

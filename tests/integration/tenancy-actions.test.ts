@@ -17,6 +17,7 @@ import * as connectorsModule from "@/lib/actions/connectors";
 import * as billConnectorsModule from "@/lib/actions/bill-connectors";
 import * as alertingModule from "@/lib/actions/alerting";
 import * as recommendationsModule from "@/lib/actions/recommendations";
+import * as orgSettingsModule from "@/lib/actions/org-settings";
 import { DEFAULT_GLOBAL_INPUTS, defaultGpuTypeInputs } from "@/lib/recommendations/inputs";
 import type { SessionUser } from "@/lib/auth/session";
 import type { RoleName } from "@/lib/domain/roles";
@@ -174,6 +175,8 @@ const inputs: Record<OrgActionName, { input: () => unknown; usesIds: boolean }> 
   dismissRecommendation: { input: () => ({ recommendationId: w.bRecommendationId, reason: "not ours" }), usesIds: true },
   saveRecommendationInputs: { input: () => ({ inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: { H100: defaultGpuTypeInputs("H100") } } }), usesIds: false },
   saveScenario: { input: () => ({ name: `stolen-${run}`, inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } }), usesIds: false },
+  updateOrgSettings: { input: () => ({ name: "Hijacked", currency: "EUR", idleThresholdPercent: 50, teamTagKey: "owner", runLabelKeys: ["x"] }), usesIds: false },
+  updateBudget: { input: () => ({ budgetId: w.bBudgetId, name: "renamed", amount: "1", thresholds: [1], forecastThreshold: null }), usesIds: true },
 };
 
 function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 404]) {
@@ -187,7 +190,7 @@ function expectDeniedWithoutLeak(res: ActionResult<unknown>, statuses = [403, 40
 describe("action registry", () => {
   it("lists every wrapped action exported from lib/actions", () => {
     const registered = new Set<unknown>([...Object.values(orgActions), ...Object.values(userActions)]);
-    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, billConnectorsModule, alertingModule, recommendationsModule]) {
+    for (const mod of [membersModule, apiKeysModule, orgsModule, connectorsModule, billConnectorsModule, alertingModule, recommendationsModule, orgSettingsModule]) {
       for (const [name, value] of Object.entries(mod)) {
         const kind = (value as { kind?: string } | null)?.kind;
         if (kind === "org" || kind === "user") expect(registered.has(value), `${name} is missing from lib/actions/index.ts`).toBe(true);
@@ -266,6 +269,8 @@ describe("VIEWER of org A", () => {
     ["dismissRecommendation", () => ({ recommendationId: "anything", reason: "viewer says no" })],
     ["saveRecommendationInputs", () => ({ inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } })],
     ["saveScenario", () => ({ name: "viewer scenario", inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } })],
+    ["updateOrgSettings", () => ({ name: "Viewer Org", currency: "EUR", idleThresholdPercent: 50, teamTagKey: "owner", runLabelKeys: ["x"] })],
+    ["updateBudget", () => ({ budgetId: "anything", name: "viewer budget", amount: "5", thresholds: [50], forecastThreshold: null })],
   ];
   it.each(mutations)("cannot %s in org A (403, nothing changed)", async (name, input) => {
     const before = await snapshot(w.orgA.id);

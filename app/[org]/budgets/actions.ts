@@ -14,3 +14,8 @@ export async function deleteBudget(orgSlug: string, input: unknown) {
   if (res.ok) revalidatePath(`/${orgSlug}/budgets`);
   return res;
 }
+export async function updateBudget(orgSlug: string, input: unknown) {
+  const res = await orgActions.updateBudget(orgSlug, input);
+  if (res.ok) revalidatePath(`/${orgSlug}/budgets`);
+  return res;
+}

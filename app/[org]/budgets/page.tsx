@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Budgets" };
 export default function BudgetsPage() {
   return (
     <Suspense fallback={<p aria-busy="true">Loading budgets…</p>}>
-      <BudgetsView actions={{ createBudget: actions.createBudget, deleteBudget: actions.deleteBudget }} />
+      <BudgetsView actions={{ createBudget: actions.createBudget, deleteBudget: actions.deleteBudget, updateBudget: actions.updateBudget }} />
     </Suspense>
   );
 }

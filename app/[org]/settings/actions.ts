@@ -71,3 +71,9 @@ export async function testBillConnection(orgSlug: string, input: unknown) {
 export async function runBillConnectorNow(orgSlug: string, input: unknown) {
   return orgActions.runBillConnectorNow(orgSlug, input);
 }
+export async function updateOrgSettings(orgSlug: string, input: unknown) {
+  const res = await orgActions.updateOrgSettings(orgSlug, input);
+  // the org's name and currency show in the shell
+  if (res.ok) revalidatePath(`/${orgSlug}`, "layout");
+  return res;
+}

@@ -7,6 +7,10 @@ import { BillConnectorsPanel } from "@/components/settings/bill-connectors-panel
 import { UnmappedPanel } from "@/components/settings/unmapped-panel";
 import { SlackChannelsPanel } from "@/components/settings/slack-channels-panel";
 import { DigestPanel } from "@/components/settings/digest-panel";
+import { OrgSettingsPanel } from "@/components/settings/org-settings-panel";
+import { requireOrgMember } from "@/lib/auth/page-guard";
+import { db } from "@/lib/db/client";
+import { loadOrgSettings } from "@/lib/orgs/settings";
 import * as alertActions from "../alerts/actions";
 import * as actions from "./actions";
 
@@ -19,6 +23,7 @@ const TABS = [
   { id: "unmapped", label: "Unmapped GPU time" },
   { id: "slack", label: "Slack alerts" },
   { id: "digest", label: "Weekly digest" },
+  { id: "organization", label: "Organization" },
 ] as const;
 
 type TabId = (typeof TABS)[number]["id"];
@@ -85,6 +90,11 @@ export default async function SettingsPage({
             deleteSlackChannel: alertActions.deleteSlackChannel,
             sendSlackTestMessage: alertActions.sendSlackTestMessage,
           }}
+        />
+      ) : tab === "organization" ? (
+        <OrgSettingsPanel
+          settings={await loadOrgSettings(db(), (await requireOrgMember(org, `/${org}/settings?tab=organization`)).ctx.orgId)}
+          actions={{ updateOrgSettings: actions.updateOrgSettings }}
         />
       ) : tab === "digest" ? (
         <DigestPanel actions={{ saveDigestPreferences: alertActions.saveDigestPreferences }} />
