@@ -59,20 +59,22 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
 
   const create = useMutation({
     mutationFn: (input: Record<string, unknown>) => unwrap(actions.createBudget(org.slug, input)),
-    onSuccess: (b) => {
+    // Refetch the list before moving the URL to the new budget: a navigation started first could
+    // leave the list as it was (seen in e2e: no refetch after the create).
+    onSuccess: async (b) => {
+      await qc.invalidateQueries({ queryKey: key });
       setMessage({ kind: "ok", text: `Budget "${b.name}" created` });
       setSelected(b.id);
-      void qc.invalidateQueries({ queryKey: key });
     },
     onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
   });
   const [editing, setEditing] = useState<BudgetView | null>(null);
   const update = useMutation({
     mutationFn: (input: Record<string, unknown>) => unwrap(actions.updateBudget(org.slug, input)),
-    onSuccess: (b) => {
+    onSuccess: async (b) => {
+      await qc.invalidateQueries({ queryKey: key });
       setMessage({ kind: "ok", text: `Budget "${b.name}" saved` });
       setEditing(null);
-      void qc.invalidateQueries({ queryKey: key });
     },
     onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
   });
