@@ -11,7 +11,6 @@ test("edit a budget: new amount and thresholds are saved and shown", async ({ pa
   await form.getByLabel("Amount").fill("1000");
   await form.getByRole("button", { name: "Create budget" }).click();
   await expect(page.getByRole("status")).toHaveText(`Budget "${name}" created`);
-  await page.reload();
 
   await page.getByRole("row").filter({ hasText: name }).getByRole("button", { name: "Edit", exact: true }).click();
   const edit = page.getByRole("form", { name: "Edit budget" });
