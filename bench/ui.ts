@@ -71,6 +71,11 @@ async function prepareFleet(reuse: boolean): Promise<string> {
     console.log(`  fleet loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${fleet.gpus} GPUs, ${fleet.rows.gpuHourly.toLocaleString("en-US")} GPU-hours`);
     const user = await prisma.user.create({ data: { email: BENCH_EMAIL, name: "Bench UI", passwordHash: await hashPassword(PASSWORD) } });
     await prisma.membership.create({ data: { orgId: fleet.orgId, userId: user.id, role: "ADMIN" } });
+    // The loader writes gpu_hourly directly (no rollups job): build the daily rollup the pages read, as the job would.
+    const { rebuildDailyRollups } = await import("../lib/costs/daily-rollup");
+    const t1 = performance.now();
+    await prisma.$transaction((tx) => rebuildDailyRollups(tx, { orgId: fleet.orgId, dayFrom: new Date(end.getTime() - 30 * DAY), dayTo: end }), { timeout: 600_000 });
+    console.log(`  daily rollup built in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     await prisma.$executeRawUnsafe("ANALYZE");
   } finally {
     await prisma.$disconnect();

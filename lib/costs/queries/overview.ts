@@ -6,6 +6,8 @@
 // Cost basis: FOCUS EffectiveCost. Money stays per billing currency (never summed across currencies)
 // and is returned as exact decimal strings.
 import type { PrismaClient } from "../../db/client";
+import { loadDailySources } from "../daily-rollup";
+import { HOURLY_SOURCES, loadReportOrg } from "./common";
 
 export type Money = { currency: string; amount: string };
 export type DailySpend = { day: string; currency: string; total: string; gpu: string };
@@ -42,7 +44,32 @@ type SpendRow = { currency: string; month_to_date: string; last_30_days: string;
 type DailyRow = { day: string; currency: string; total: string; gpu: string };
 type FleetRow = { gpu_count: number; utilization: number | null; known_hours: string };
 
-export async function getOverview(prisma: PrismaClient, { orgId, now }: { orgId: string; now: Date }): Promise<Overview> {
+/**
+ * The GPUs seen in the window, and Σ utilization × GPU-hours / Σ GPU-hours over the hours with a known
+ * utilization, read through the daily rollup (gpu_daily's useful and known GPU-hours per day, numeric
+ * sums of the hourly facts; stale days from gpu_hourly: daily-rollup.ts planWindow) or, with source
+ * "hourly", from gpu_hourly row by row: the same numeric sums, the same figures.
+ */
+async function fleetUtilization(
+  prisma: PrismaClient,
+  { orgId, from, to, source }: { orgId: string; from: Date; to: Date; source: "rollup" | "hourly" },
+): Promise<FleetRow[]> {
+  const [org, sources] = await Promise.all([loadReportOrg(prisma, orgId), source === "hourly" ? HOURLY_SOURCES : loadDailySources(prisma, { orgId, from, to })]);
+  return prisma.$queryRaw<FleetRow[]>`
+    SELECT (SELECT COUNT(DISTINCT uuid)::int
+              FROM gpus
+             WHERE org_id = ${orgId}
+               AND last_seen_at >= ${from}::timestamptz
+               AND first_seen_at < ${to}::timestamptz) AS gpu_count,
+           (SUM(f.useful) / NULLIF(SUM(f.known_gh), 0))::float8 AS utilization,
+           COALESCE(trim_scale(SUM(f.known_gh)), 0)::text AS known_hours
+      FROM (${sources.gpuFacts({ org, from, to, costBasis: "effective", scoped: false })}) f`;
+}
+
+export async function getOverview(
+  prisma: PrismaClient,
+  { orgId, now, source = "rollup" }: { orgId: string; now: Date; source?: "rollup" | "hourly" },
+): Promise<Overview> {
   const { monthStart, last30Start, end } = overviewWindow(now);
   const from = monthStart < last30Start ? monthStart : last30Start;
 
@@ -68,19 +95,7 @@ export async function getOverview(prisma: PrismaClient, { orgId, now }: { orgId:
          AND charge_period_start >= ${last30Start}::timestamptz
          AND charge_period_start < ${end}::timestamptz
        GROUP BY 1, 2`,
-    prisma.$queryRaw<FleetRow[]>`
-      SELECT (SELECT COUNT(DISTINCT uuid)::int
-                FROM gpus
-               WHERE org_id = ${orgId}
-                 AND last_seen_at >= ${last30Start}::timestamptz
-                 AND first_seen_at < ${end}::timestamptz) AS gpu_count,
-             (SUM(utilization::numeric * gpu_hours) / NULLIF(SUM(gpu_hours), 0))::float8 AS utilization,
-             COALESCE(trim_scale(SUM(gpu_hours)), 0)::text AS known_hours
-        FROM gpu_hourly
-       WHERE org_id = ${orgId}
-         AND hour >= ${last30Start}::timestamptz
-         AND hour < ${end}::timestamptz
-         AND utilization IS NOT NULL`,
+    fleetUtilization(prisma, { orgId, from: last30Start, to: end, source }),
     prisma.$queryRaw<{ has_bills: boolean }[]>`
       SELECT EXISTS (SELECT 1 FROM bill_line_items WHERE org_id = ${orgId}) AS has_bills`,
   ]);
