@@ -3,6 +3,8 @@
 import { expect, test } from "@playwright/test";
 import { formatMoney, formatPercent } from "../components/format";
 import type { BillSpend, Wasters } from "../lib/domain/dashboard-data";
+import type { BudgetView } from "../lib/domain/alerting";
+import { budgetStatus } from "../components/alerting/budget-status";
 import type { Report } from "../lib/domain/reports";
 import { DEMO } from "./env";
 import { apiJson, expectNoSeriousA11yViolations, screenshot, viewWindow } from "./dashboard-helpers";
@@ -70,4 +72,25 @@ test("the window and a filter change the URL and the figures", async ({ page }) 
   const report = await apiJson<Report<"gpu-hours">>(page, "/api/v1/reports/gpu-hours", { ...w, pricingCategory: category });
   await expect(page.getByTestId("period-idle-cost").locator(".value")).toHaveText(report.totals.idleCost ? formatMoney(report.totals.idleCost, report.totals.currency!) : "—");
   await expect(page.getByTestId("period-cost-per-gpu-hour").locator(".value")).toHaveText(report.totals.costPerGpuHour ? `${formatMoney(report.totals.costPerGpuHour, report.totals.currency!)}/GPU-h` : "—");
+});
+
+test("the budget panel shows every budget with the spend and status the budgets API gives", async ({ page }) => {
+  await page.goto(`/${DEMO.slug}/overview`);
+  const { budgets } = await apiJson<{ budgets: BudgetView[] }>(page, "/api/v1/budgets");
+  const [{ n }] = (await query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM budgets WHERE org_id = $1`, [fixtures().demoOrgId])) as [{ n: number }];
+  expect(budgets.length).toBe(n);
+  expect(n).toBeGreaterThan(0);
+  const panel = page.getByTestId("budgets-status");
+  await expect(panel.locator("tbody tr")).toHaveCount(n);
+  for (const b of budgets) {
+    const row = panel.locator(`tr[data-budget-id="${b.id}"]`);
+    await expect(row).toContainText(b.name);
+    await expect(row).toContainText(formatMoney(b.actual, b.currency));
+    await expect(row).toContainText(`${b.percentUsed}%`);
+    await expect(row).toContainText(budgetStatus(b).text);
+  }
+  // Each row opens the budget's burn-down.
+  const first = budgets[0]!;
+  await panel.getByRole("link", { name: first.name, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/budgets\\?budget=${first.id}`));
 });

@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { can } from "@/lib/domain/roles";
 import { BUDGET_PERIODS, SCOPE_KINDS, SCOPE_LABELS, type BudgetView, type TopMover } from "@/lib/domain/alerting";
+import { BUDGET_TONE, budgetScopeText, budgetStatus } from "./budget-status";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { formatMoney } from "../format";
@@ -23,17 +24,9 @@ function parseThresholds(text: string): number[] {
   return text.split(/[,\s]+/).filter(Boolean).map(Number);
 }
 
-function statusOf(b: BudgetView): { text: string; tone: "bad" | "warn" | "ok" } {
-  if (Number(b.actual) > Number(b.amount)) return { text: "Over budget", tone: "bad" };
-  if (b.forecast.method !== "none" && Number(b.forecast.projected) > Number(b.amount)) return { text: "Forecast over", tone: "warn" };
-  return { text: "On track", tone: "ok" };
-}
-
-const TONE = { bad: { background: "#fef2f2", color: "#7f1d1d" }, warn: { background: "#fff7ed", color: "#7c2d12" }, ok: { background: "#f0fdf4", color: "#14532d" } };
-
-function scopeText(b: BudgetView) {
-  return b.scopeKind === "ORG" ? SCOPE_LABELS.ORG : `${SCOPE_LABELS[b.scopeKind]}: ${b.scopeValue}`;
-}
+const statusOf = budgetStatus;
+const TONE = BUDGET_TONE;
+const scopeText = budgetScopeText;
 
 export function BudgetsView({ actions }: { actions: BudgetActions }) {
   const org = useCurrentOrg();

@@ -14,6 +14,7 @@ import { ErrorState, Loading } from "../dashboard/states";
 import { useApi, useReport } from "../dashboard/use-api";
 import { useView } from "../dashboard/use-view";
 import { ViewControls } from "../dashboard/view-controls";
+import { BudgetsStatus } from "./budgets-status";
 
 function Card({ id, label, children, sub }: { id: string; label: string; children: React.ReactNode; sub?: React.ReactNode }) {
   return (
@@ -160,10 +161,7 @@ export function PeriodOverview() {
           )}
         </section>
       </div>
-      <section className="panel" aria-labelledby="budgets-title" data-testid="budgets-slot">
-        <h2 id="budgets-title">Budgets</h2>
-        <p className="muted">Budget status (actual and forecast against each budget) appears here once the budgets feature is enabled.</p>
-      </section>
+      <BudgetsStatus />
       <section className="panel" aria-labelledby="gpu-trend-title">
         <h2 id="gpu-trend-title">GPU spend trend{trend?.currency ? ` (${trend.currency})` : ""}</h2>
         {series.error ? <ErrorState what="the trend" error={series.error} retry={() => series.refetch()} /> : null}
