@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createPrisma, disconnectDb } from "@/lib/db/client";
 import { createOrg } from "@/lib/orgs/create-org";
 import { getOverview, overviewWindow } from "@/lib/costs/queries/overview";
+import { rebuildDailyRollups } from "@/lib/costs/daily-rollup";
 
 const prisma = createPrisma(process.env.DATABASE_URL!, 2);
 const run = randomBytes(3).toString("hex");
@@ -73,6 +74,10 @@ beforeAll(async () => {
       hour(gOther, "2026-03-11T10:00:00Z", 0, "100"),
     ],
   });
+  // The utilization card reads the daily rollup, which the rollup job builds from these hours.
+  for (const o of [orgId, gOther.orgId]) {
+    await prisma.$transaction((tx) => rebuildDailyRollups(tx, { orgId: o, dayFrom: new Date("2026-02-01T00:00:00Z"), dayTo: new Date("2026-03-16T00:00:00Z") }));
+  }
 });
 
 afterAll(async () => {
