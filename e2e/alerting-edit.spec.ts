@@ -11,6 +11,9 @@ test("edit a budget: new amount and thresholds are saved and shown", async ({ pa
   await form.getByLabel("Amount").fill("1000");
   await form.getByRole("button", { name: "Create budget" }).click();
   await expect(page.getByRole("status")).toHaveText(`Budget "${name}" created`);
+  // Known defect (open): on a cold server the list sometimes keeps its old rows after a create until a
+  // reload (seen once in CI, first attempt only). This test is about editing, so it reloads.
+  await page.reload();
 
   await page.getByRole("row").filter({ hasText: name }).getByRole("button", { name: "Edit", exact: true }).click();
   const edit = page.getByRole("form", { name: "Edit budget" });
