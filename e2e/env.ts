@@ -7,7 +7,11 @@ import { urlFor } from "../tests/setup/test-db";
 // database (and keeps it after the run for a look); E2E_PORT pins the port.
 process.env.E2E_RUN_ID ??= String(process.pid);
 const RUN_ID = process.env.E2E_RUN_ID;
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210 + (Number(RUN_ID) % 500));
+// Browsers refuse some ports (their "unsafe ports" list, which Next.js also refuses to listen on):
+// 3659 (apple-sasl) is the one in this range.
+const UNSAFE_PORTS = new Set([3659]);
+const derivedPort = 3210 + (Number(RUN_ID) % 500);
+export const E2E_PORT = Number(process.env.E2E_PORT ?? (UNSAFE_PORTS.has(derivedPort) ? derivedPort + 1 : derivedPort));
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_DATABASE_PINNED = Boolean(process.env.E2E_DATABASE_NAME);
 export const E2E_DATABASE = process.env.E2E_DATABASE_NAME ?? `burnrate_e2e_${RUN_ID}`;
