@@ -12,7 +12,7 @@ import http from "node:http";
 import type net from "node:net";
 import path from "node:path";
 import { type OmSeries, type RunningPrometheus, startPrometheus, toOpenMetrics } from "../tests/support/prometheus";
-import { DEMO, E2E_DATABASE_URL, E2E_ENCRYPTION_KEY, E2E_QUEUE_PREFIX, E2E_REDIS_URL } from "./env";
+import { LAB_ORG, E2E_DATABASE_URL, E2E_ENCRYPTION_KEY, E2E_QUEUE_PREFIX, E2E_REDIS_URL } from "./env";
 import { fixtures, query } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -124,7 +124,7 @@ test("Run now: progress while the worker runs it, then success, and the run in t
   test.setTimeout(180_000);
   const name = `run-now-${Math.random().toString(36).slice(2, 8)}`;
 
-  await page.goto(`/${DEMO.slug}/settings?tab=connectors`);
+  await page.goto(`/${LAB_ORG.slug}/settings?tab=connectors`);
   const form = page.getByRole("form", { name: "Add a connector" });
   await form.getByLabel("Kind").selectOption("PROMETHEUS");
   await form.getByLabel("Name").fill(name);
@@ -150,7 +150,7 @@ test("Run now: progress while the worker runs it, then success, and the run in t
     `SELECT r.status, r.progress, r.source::text AS source, r.kind, r.org_id FROM ingestion_runs r JOIN connectors c ON c.id = r.connector_id WHERE c.name = $1`,
     [name],
   );
-  expect(running).toMatchObject({ status: "RUNNING", kind: "prometheus-telemetry", org_id: fixtures().demoOrgId });
+  expect(running).toMatchObject({ status: "RUNNING", kind: "prometheus-telemetry", org_id: fixtures().labOrgId });
   expect(running!.progress).toBeCloseTo(value, 6);
   await expect(progress).toContainText(`${Math.round(value * 100)}%`);
 

@@ -32,9 +32,16 @@ export const E2E_PASSWORD = "e2e-password-1";
 export const VIEWER = { email: "e2e-viewer@e2e.test", name: "Vera Viewer" };
 export const SECOND_ORG = { slug: "e2e-second", name: "Second Lab" };
 export const OTHER_ORG = { slug: "e2e-other", name: "Othercorp Confidential" };
+/**
+ * An org of the demo admin (ADMIN) and the viewer (VIEWER) for the specs that change org-wide state
+ * (the idle threshold, a connector run that adds GPUs): the demo org's figures, which other specs
+ * compare with SQL while they run in parallel, never move under them.
+ */
+export const LAB_ORG = { slug: "e2e-lab", name: "Mutation Lab" };
 
 export type Fixtures = {
   demoOrgId: string;
+  labOrgId: string;
   /** An ADMIN key of the demo org (org A), for API-key tenancy checks. */
   demoApiKey: string;
   other: { orgId: string; slug: string; name: string; membershipIds: string[]; invitationIds: string[]; apiKeyIds: string[]; secrets: string[] };

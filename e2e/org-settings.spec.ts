@@ -1,13 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, VIEWER_STATE } from "./env";
+import { LAB_ORG, VIEWER_STATE } from "./env";
 import { fixtures, query } from "./helpers";
 
 const storedThreshold = async () =>
-  (await query<{ t: string }>(`SELECT idle_threshold::text AS t FROM orgs WHERE id = $1`, [fixtures().demoOrgId]))[0]!.t;
+  (await query<{ t: string }>(`SELECT idle_threshold::text AS t FROM orgs WHERE id = $1`, [fixtures().labOrgId]))[0]!.t;
 
 test.describe("as an admin", () => {
   test("changes the idle threshold; the saved value is there after a reload", async ({ page }) => {
-    await page.goto(`/${DEMO.slug}/settings?tab=organization`);
+    await page.goto(`/${LAB_ORG.slug}/settings?tab=organization`);
     await expect(page.getByRole("heading", { name: "Organization" })).toBeVisible();
     const field = page.getByLabel("Idle threshold (% GPU utilization)");
     const original = await field.inputValue();
@@ -19,7 +19,7 @@ test.describe("as an admin", () => {
 
     await page.reload();
     await expect(page.getByLabel("Idle threshold (% GPU utilization)")).toHaveValue(next);
-    // the demo org has bills: its reporting currency is fixed
+    // the org has bills: its reporting currency is fixed
     await expect(page.getByLabel("Reporting currency")).toHaveAttribute("readonly", "");
     await expect(page.getByText("Fixed: bills have been imported in this currency.")).toBeVisible();
 
@@ -28,7 +28,7 @@ test.describe("as an admin", () => {
     await page.getByRole("button", { name: "Save settings" }).click();
     expect(Number(await storedThreshold())).toBe(Number(next) / 100);
 
-    // put it back for the other specs (through the same form)
+    // put it back for the viewer spec (through the same form)
     await page.getByLabel("Idle threshold (% GPU utilization)").fill(original);
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByRole("status").filter({ hasText: `Idle threshold is now ${original}%` })).toBeVisible();
@@ -40,7 +40,7 @@ test.describe("as a viewer", () => {
   test.use({ storageState: VIEWER_STATE });
 
   test("sees the organization settings read-only", async ({ page }) => {
-    await page.goto(`/${DEMO.slug}/settings?tab=organization`);
+    await page.goto(`/${LAB_ORG.slug}/settings?tab=organization`);
     await expect(page.getByText("Only admins can change these settings.")).toBeVisible();
     const pct = Number(await storedThreshold()) * 100;
     await expect(page.getByTestId("idle-threshold-value")).toHaveText(`${Math.round(pct * 100) / 100}% GPU utilization`);

@@ -14,7 +14,7 @@ import { createOrg } from "../lib/orgs/create-org";
 import { createApiKey } from "../lib/auth/api-keys";
 import { createInvitation } from "../lib/orgs/invitations";
 import { hashPassword } from "../lib/auth/passwords";
-import { DEMO, E2E_PASSWORD, FIXTURES_FILE, OTHER_ORG, SECOND_ORG, VIEWER, type Fixtures } from "./env";
+import { DEMO, E2E_PASSWORD, FIXTURES_FILE, LAB_ORG, OTHER_ORG, SECOND_ORG, VIEWER, type Fixtures } from "./env";
 
 const root = path.resolve(__dirname, "..");
 
@@ -82,6 +82,28 @@ export async function seedE2e(databaseUrl: string): Promise<Fixtures> {
     // A second org of the demo admin, for the org switcher (no bills: shows the empty state).
     await createOrg(prisma, { slug: SECOND_ORG.slug, name: SECOND_ORG.name, adminUserId: demoAdmin.id });
 
+    // The lab org, for specs that change org-wide state; one bill line fixes its reporting currency.
+    const lab = await createOrg(prisma, { slug: LAB_ORG.slug, name: LAB_ORG.name, adminUserId: demoAdmin.id });
+    await prisma.membership.create({ data: { orgId: lab.id, userId: viewer.id, role: "VIEWER" } });
+    const monthStart = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1));
+    await prisma.billLineItem.create({
+      data: {
+        orgId: lab.id,
+        sourceFormat: "focus-1.0",
+        providerName: "AWS",
+        billingAccountId: "444455556666",
+        billingCurrency: "USD",
+        billingPeriodStart: monthStart,
+        billingPeriodEnd: new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1)),
+        chargePeriodStart: monthStart,
+        chargePeriodEnd: new Date(monthStart.getTime() + 86_400_000),
+        chargeCategory: "Usage",
+        billedCost: "12.5",
+        effectiveCost: "10",
+        instanceType: "m7i.2xlarge",
+      },
+    });
+
     // Org B: the demo admin is not a member.
     const bAdmin = await mkUser("boris@othercorp.test", "Boris Othermann");
     const bMember = await mkUser("bianca@othercorp.test", "Bianca Otherwise");
@@ -93,6 +115,7 @@ export async function seedE2e(databaseUrl: string): Promise<Fixtures> {
 
     const fixtures: Fixtures = {
       demoOrgId: demo.id,
+      labOrgId: lab.id,
       demoApiKey: demoKey.key,
       other: {
         orgId: other.id,
