@@ -1,6 +1,7 @@
 // Budget alert end to end: create a budget and a Slack channel in the UI, ingest a small FOCUS bill
 // that crosses the budget (the CLI), run the alerts evaluation job, and see the alert on a loopback
-// "Slack" receiver and in the alert history page.
+// "Slack" receiver and in the alert history page. In the lab org: the new spend must not move the demo
+// org's figures while other specs compare them with SQL.
 import { expect, test } from "@playwright/test";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -9,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startSlackReceiver, type SlackReceiver } from "../tests/support/slack-receiver";
-import { BASE_URL, DEMO, E2E_DATABASE_URL } from "./env";
+import { BASE_URL, E2E_DATABASE_URL, LAB_ORG } from "./env";
 
 const ROOT = path.resolve(__dirname, "..");
 // Async: the loopback receiver lives in this process, so its event loop must keep running meanwhile.
@@ -47,8 +48,8 @@ test("a budget crossed by new spend alerts Slack once and shows in the alert his
   const channel = `#e2e-${id}`;
 
   // 1. A budget of $1,000 a month on one service, in the UI.
-  await page.goto(`/${DEMO.slug}/budgets`);
-  await expect(page.getByRole("heading", { name: "All budgets" })).toBeVisible();
+  await page.goto(`/${LAB_ORG.slug}/budgets`);
+  await expect(page.getByRole("heading", { name: "New budget" })).toBeVisible();
   const form = page.getByRole("form", { name: "New budget" });
   await form.getByLabel("Name").fill(budgetName);
   await form.getByLabel("Amount").fill("1000");
@@ -59,7 +60,7 @@ test("a budget crossed by new spend alerts Slack once and shows in the alert his
   await expect(page.getByTestId("burn-down")).toContainText(`Spent $0.00 of $1,000.00 (0%)`);
 
   // 2. A Slack channel (the loopback receiver) for that service's alerts, and its test message.
-  await page.goto(`/${DEMO.slug}/settings?tab=slack`);
+  await page.goto(`/${LAB_ORG.slug}/settings?tab=slack`);
   const ch = page.getByRole("form", { name: "Add a Slack channel" });
   await ch.getByLabel("Name").fill(channel);
   await ch.getByLabel("Webhook URL").fill(slack.url(`/hooks/${id}`));
@@ -77,26 +78,26 @@ test("a budget crossed by new spend alerts Slack once and shows in the alert his
   const bill = path.join(tmp, `bill-${id}.csv`);
   focusBill(bill, { service, account: `e2e-alerts-${id}`, cost: "1234.56" });
   const env = { ...process.env, DATABASE_URL: E2E_DATABASE_URL, ENCRYPTION_KEY, APP_URL: BASE_URL, QUEUE_PREFIX: `e2e-alerts-${id}`, LOG_LEVEL: "warn" };
-  const ingested = (await run(path.join(ROOT, "node_modules/.bin/tsx"), ["lib/cli/main.ts", "ingest", "bill", bill, "--org", DEMO.slug, "--no-refresh", "--json"], { cwd: ROOT, env, timeout: 60_000 })).stdout;
+  const ingested = (await run(path.join(ROOT, "node_modules/.bin/tsx"), ["lib/cli/main.ts", "ingest", "bill", bill, "--org", LAB_ORG.slug, "--no-refresh", "--json"], { cwd: ROOT, env, timeout: 60_000 })).stdout;
 
   // 4. The alerts job: evaluation, then delivery to the channel.
-  const evaluated = (await run(path.join(ROOT, "node_modules/.bin/tsx"), ["e2e/alerts-evaluate.ts", DEMO.slug], { cwd: ROOT, env, timeout: 90_000 })).stdout;
+  const evaluated = (await run(path.join(ROOT, "node_modules/.bin/tsx"), ["e2e/alerts-evaluate.ts", LAB_ORG.slug], { cwd: ROOT, env, timeout: 90_000 })).stdout;
   const messages = slack.received.filter((m) => m.path === `/hooks/${id}`).slice(1);
   const crossed = messages.find((m) => m.body.text?.includes(`Budget "${budgetName}" reached 100%`));
   expect(crossed, `${ingested}\n${evaluated}\n${JSON.stringify(messages.map((m) => m.body.text))}`).toBeTruthy();
   expect(crossed!.body.text).toContain("$1,234.56 spent of $1,000.00");
-  expect(crossed!.raw).toContain(`${BASE_URL}/${DEMO.slug}/budgets?budget=`);
+  expect(crossed!.raw).toContain(`${BASE_URL}/${LAB_ORG.slug}/budgets?budget=`);
   // One message per crossing: 100% (50% and 80% are recorded as superseded), plus the forecast one
   // unless today is the month's last day.
   expect(messages.filter((m) => m.body.text?.includes("reached")).length).toBe(1);
 
   // 5. The alert history shows it, delivered; the budget page shows it over budget.
-  await page.goto(`/${DEMO.slug}/alerts`);
+  await page.goto(`/${LAB_ORG.slug}/alerts`);
   const item = page.getByRole("row").filter({ hasText: `Budget "${budgetName}" reached 100%` });
   await expect(item).toContainText(`Slack ${channel}: ✓ sent`);
   await expect(item).toContainText("critical");
   await expect(page.getByRole("row").filter({ hasText: `Test message to ${channel}` })).toContainText("✓ sent");
-  await page.goto(`/${DEMO.slug}/budgets`);
+  await page.goto(`/${LAB_ORG.slug}/budgets`);
   await page.getByRole("button", { name: budgetName }).click();
   await expect(page.getByTestId("burn-down")).toContainText("Spent $1,234.56 of $1,000.00 (123.5%)");
   await expect(page.getByRole("row").filter({ hasText: budgetName })).toContainText("Over budget");
