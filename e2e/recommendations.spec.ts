@@ -59,9 +59,9 @@ test("changing an input changes the recommendation and its savings to what the A
   const fromLink = (await (await page.request.get(href!)).json()) as RecommendationsResponse;
   expect(fromLink.plan).toEqual(whatIf.plan);
 
-  // The API did not save the what-if.
-  const [row] = await query<{ capex: number }>(`SELECT (on_prem->>'capexPerServer')::float8 AS capex FROM price_assumptions WHERE org_id = $1 AND gpu_model = 'H100'`, [fixtures().demoOrgId]);
-  expect(row!.capex).toBe(325000);
+  // The API did not save the what-if (nor anything else: unsaved inputs stay in-memory defaults).
+  const rows = await query<{ capex: number }>(`SELECT (on_prem->>'capexPerServer')::float8 AS capex FROM price_assumptions WHERE org_id = $1 AND gpu_model = 'H100'`, [fixtures().demoOrgId]);
+  expect(rows.filter((r) => r.capex !== 325000)).toEqual([]);
 });
 
 test("a recommendation can be dismissed with a reason and another accepted", async ({ page }) => {

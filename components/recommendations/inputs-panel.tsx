@@ -54,7 +54,10 @@ export function InputsPanel({
   onSaveScenario,
   whatIfHref,
   mayAct,
+  defaults,
 }: {
+  /** Inputs that are defaults computed by the server, not saved by the org (nothing is stored for them). */
+  defaults: { global: boolean; gpuTypes: string[] };
   inputs: EditableInputs;
   stored: EditableInputs;
   currency: string;
@@ -117,6 +120,11 @@ export function InputsPanel({
               Prices: {SOURCE_LABELS[type.source]}
               {stored.gpuTypes[model]?.source === "public-list-price" ? " (public on-demand list price per GPU-hour; editable)" : ""}
             </span>
+            {defaults.gpuTypes.includes(model) && (
+              <span className="hint" data-testid="inputs-default">
+                Default inputs, not saved for {model} yet: Save inputs to keep them.
+              </span>
+            )}
           </div>
           <div className="inline-form">
             <NumberField id="on-demand-hourly" label="On-demand" unit={`${currency}/GPU-h`} value={type.onDemandHourly} onValue={(v) => v !== null && setType({ onDemandHourly: v })} resetKey={rk("od")} />
@@ -161,7 +169,7 @@ export function InputsPanel({
         </fieldset>
       )}
       <fieldset>
-        <legend>All GPU types</legend>
+        <legend>All GPU types{defaults.global ? " (defaults, not saved yet)" : ""}</legend>
         <div className="inline-form">
           <div className="field">
             <label htmlFor="on-prem-enabled">

@@ -112,6 +112,7 @@ export function RecommendationsView({ actions }: { actions: RecActions }) {
         key={`${lookback}-${data.window?.to ?? ""}`}
         inputs={inputs}
         stored={stored!}
+        defaults={data.defaults}
         currency={currency}
         gpuModels={[...new Set(plan.splits.map((s) => s.gpuModel))]}
         invalid={parsed && !parsed.success ? parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : null}

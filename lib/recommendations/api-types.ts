@@ -55,6 +55,12 @@ export type RecommendationsResponse = {
   inputs: RecommendationInputs;
   /** True when `inputs` overrode the stored ones (a what-if). */
   whatIf: boolean;
+  /**
+   * Which of `inputs` are defaults computed for this answer, not saved by the org: `global` true when
+   * the org-wide inputs were never saved, `gpuTypes` the GPU types with no saved prices. Saving the
+   * inputs on the page (or a what-if overriding them) makes them non-defaults.
+   */
+  defaults: { global: boolean; gpuTypes: string[] };
   plan: CapacityPlanJson;
   recommendations: RecommendationRow[];
   demand?: GpuTypeDemand[];

@@ -6,7 +6,7 @@
 import { Prisma, type PrismaClient } from "../db/client";
 import { DEFAULT_THRESHOLDS, efficiencyActions, type EfficiencyAction } from "./efficiency";
 import { DEFAULT_LOOKBACK_DAYS, type RecommendationInputs, TERM_LABELS } from "./inputs";
-import { loadInputs } from "./inputs-store";
+import { type InputDefaults, loadInputs } from "./inputs-store";
 import { loadDemand, loadGpuUsage, loadServiceUsage, loadWorkloadUsage, resolveWindow, type ScopeCostFilter, scopeMonthlyCost, type UsageWindow } from "./load-usage";
 import { type CapacityPlan, type GpuTypeDemand, money, type PlannedSplit, planCapacity } from "./plan";
 
@@ -18,6 +18,8 @@ export type ComputedRecommendations = {
   window: UsageWindow | null;
   lookbackDays: number;
   inputs: RecommendationInputs;
+  /** Inputs that are in-memory defaults (nothing stored and not overridden by a what-if). */
+  defaults: InputDefaults;
   demands: GpuTypeDemand[];
   plan: CapacityPlan;
   actions: EfficiencyAction[];
@@ -31,11 +33,18 @@ export async function computeRecommendations(
   const org = await prisma.org.findUniqueOrThrow({ where: { id: orgId }, select: { currency: true, idleThreshold: true, settings: true } });
   const window = await resolveWindow(prisma, { orgId, lookbackDays, now });
   const demands = window ? await loadDemand(prisma, { orgId, currency: org.currency, window }) : [];
-  const stored = await loadInputs(prisma, { orgId, gpuTypes: [...new Map(demands.map((d) => [d.gpuModel, { gpuModel: d.gpuModel, observedHourly: d.observedHourly }])).values()] });
+  // Read-only: GPU types with no stored inputs get their defaults in memory (nothing is written here,
+  // neither by a GET nor by the worker, whose stored recommendations carry the inputs they used).
+  const loaded = await loadInputs(prisma, { orgId, gpuTypes: [...new Map(demands.map((d) => [d.gpuModel, { gpuModel: d.gpuModel, observedHourly: d.observedHourly }])).values()] });
+  const stored = loaded.inputs;
   const inputs: RecommendationInputs = {
     currency: stored.currency,
     global: override?.global ?? stored.global,
     gpuTypes: { ...stored.gpuTypes, ...override?.gpuTypes },
+  };
+  const defaults: InputDefaults = {
+    global: loaded.defaults.global && !override?.global,
+    gpuTypes: loaded.defaults.gpuTypes.filter((m) => !override?.gpuTypes?.[m]),
   };
   const plan = planCapacity(demands, inputs);
   let actions: EfficiencyAction[] = [];
@@ -51,7 +60,7 @@ export async function computeRecommendations(
     ]);
     actions = efficiencyActions({ gpus, workloads, services, windowHours: window.hours, thresholds: { ...DEFAULT_THRESHOLDS, idleThreshold, idleHoursShare } });
   }
-  return { window, lookbackDays, inputs, demands, plan, actions };
+  return { window, lookbackDays, inputs, defaults, demands, plan, actions };
 }
 
 /** One line that says what to do with a GPU type. */

@@ -5,9 +5,8 @@ import { db } from "../../db/client";
 import { AppError } from "../../http/errors";
 import { LOOKBACK_DAYS, TERM_LABELS } from "../../recommendations/inputs";
 import type { RecommendationsResponse } from "../../recommendations/api-types";
-import { listRecommendations } from "../../recommendations/list";
-import { planToJson } from "../../recommendations/plan";
-import { computeRecommendations, recomputeRecommendations } from "../../recommendations/run";
+import { recommendationsResponse } from "../../recommendations/response";
+import { recomputeRecommendations } from "../../recommendations/run";
 
 export const recommendCommand: Command = {
   usage: `burnrate recommend --org <slug> [--lookback ${LOOKBACK_DAYS.join("|")}] [--recompute] [--json]`,
@@ -21,18 +20,10 @@ export const recommendCommand: Command = {
     const org = await db().org.findUnique({ where: { slug }, select: { id: true, slug: true } });
     if (!org) throw new AppError("not_found", `No organization with slug "${slug}"`);
     if (values.recompute) await recomputeRecommendations(db(), { orgId: org.id, lookbackDays: lookback });
-    const computed = await computeRecommendations(db(), { orgId: org.id, lookbackDays: lookback, withActions: false });
-    const json: RecommendationsResponse = {
-      org: { slug: org.slug, currency: computed.inputs.currency },
-      lookbackDays: lookback,
-      window: computed.window && { from: computed.window.from.toISOString(), to: computed.window.to.toISOString(), hours: computed.window.hours },
-      inputs: computed.inputs,
-      whatIf: false,
-      plan: planToJson(computed.plan),
-      recommendations: await listRecommendations(db(), { orgId: org.id }),
-    };
+    const json: RecommendationsResponse = await recommendationsResponse(db(), { orgId: org.id, orgSlug: org.slug, lookbackDays: lookback });
     const cur = json.org.currency;
     const human = [
+      ...(json.defaults.global || json.defaults.gpuTypes.length ? [`Default inputs (not saved): ${[...(json.defaults.global ? ["org-wide"] : []), ...json.defaults.gpuTypes].join(", ")}`] : []),
       json.window ? `Lookback ${lookback} days: ${json.window.from} → ${json.window.to} (${json.window.hours} h)` : "No GPU data in the lookback.",
       ...json.plan.splits.map((s) =>
         [
