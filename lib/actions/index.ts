@@ -45,6 +45,7 @@ export const orgActions = {
   dismissRecommendation: recommendations.dismissRecommendation,
   saveRecommendationInputs: recommendations.saveRecommendationInputs,
   saveScenario: recommendations.saveScenario,
+  deleteScenario: recommendations.deleteScenario,
   updateOrgSettings: orgSettings.updateOrgSettings,
   updateBudget: alerting.updateBudget,
 } as const;

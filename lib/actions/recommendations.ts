@@ -1,5 +1,5 @@
 // Recommendation actions: accept or dismiss (with a reason) a recommendation, save the inputs (and
-// recompute), save a what-if as a named Scenario. Definitions only: app/[org]/recommendations/actions.ts
+// recompute), save a what-if as a named Scenario, delete one (an admin, or its author). Definitions only: app/[org]/recommendations/actions.ts
 // exposes them to the browser.
 import { z } from "zod";
 import { db, Prisma } from "../db/client";
@@ -9,6 +9,7 @@ import { LOOKBACK_DAYS, recommendationInputsSchema } from "../recommendations/in
 import { saveInputs } from "../recommendations/inputs-store";
 import { money } from "../recommendations/plan";
 import { computeRecommendations, recomputeRecommendations } from "../recommendations/run";
+import { deleteScenario as deleteScenarioRow, scenarioActor } from "../recommendations/scenarios";
 
 const idInput = z.object({ recommendationId: z.string().min(1).max(64) });
 const editableInputs = recommendationInputsSchema.pick({ global: true, gpuTypes: true });
@@ -84,4 +85,11 @@ export const saveScenario = orgAction({
       throw err;
     }
   },
+});
+
+export const deleteScenario = orgAction({
+  // Any member may ask; deleteScenarioRow lets an admin delete any scenario and others only their own.
+  permission: "org:read",
+  input: z.object({ scenarioId: z.string().min(1).max(64) }),
+  handler: async ({ ctx, input }) => deleteScenarioRow(db(), { orgId: ctx.orgId, id: input.scenarioId, actor: scenarioActor(ctx) }),
 });

@@ -46,6 +46,7 @@ type World = {
   bSloId: string;
   bWorkloadId: string;
   bRecommendationId: string;
+  bScenarioId: string;
   bSecrets: string[];
 };
 let w: World;
@@ -88,6 +89,7 @@ beforeAll(async () => {
   const rec = await prisma.recommendation.create({
     data: { orgId: orgB.id, kind: "reclaim-idle", fingerprint: `reclaim-idle:bravo-${run}`, title: `Reclaim bravo-hidden-gpu ${run}` },
   });
+  const scen = await prisma.scenario.create({ data: { orgId: orgB.id, name: `bravo-scenario-${run}`, inputs: {}, createdById: bAdminUser.id } });
   w = {
     orgA: { id: orgA.id, slug: orgA.slug },
     orgB: { id: orgB.id, slug: orgB.slug, name: orgB.name },
@@ -108,7 +110,8 @@ beforeAll(async () => {
     bSloId: bSlo.id,
     bWorkloadId: bWorkload.id,
     bRecommendationId: rec.id,
-    bSecrets: [bBudget.name, bChannel.name, bSlo.name, bWorkload.name, bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden", billConn.name, "bravo-bills-hidden"],
+    bScenarioId: scen.id,
+    bSecrets: [bBudget.name, bChannel.name, bSlo.name, bWorkload.name, bAdminUser.email, bMemberUser.email, bAdminUser.name!, bMemberUser.name!, scen.name, orgB.name, inv.email, key.name, key.prefix, "Bravo", conn.name, "bravo-hidden", billConn.name, "bravo-bills-hidden"],
   };
 });
 
@@ -175,6 +178,7 @@ const inputs: Record<OrgActionName, { input: () => unknown; usesIds: boolean }> 
   dismissRecommendation: { input: () => ({ recommendationId: w.bRecommendationId, reason: "not ours" }), usesIds: true },
   saveRecommendationInputs: { input: () => ({ inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: { H100: defaultGpuTypeInputs("H100") } } }), usesIds: false },
   saveScenario: { input: () => ({ name: `stolen-${run}`, inputs: { global: DEFAULT_GLOBAL_INPUTS, gpuTypes: {} } }), usesIds: false },
+  deleteScenario: { input: () => ({ scenarioId: w.bScenarioId }), usesIds: true },
   updateOrgSettings: { input: () => ({ name: "Hijacked", currency: "EUR", idleThresholdPercent: 50, teamTagKey: "owner", runLabelKeys: ["x"] }), usesIds: false },
   updateBudget: { input: () => ({ budgetId: w.bBudgetId, name: "renamed", amount: "1", thresholds: [1], forecastThreshold: null }), usesIds: true },
 };

@@ -24,3 +24,8 @@ export async function saveRecommendationInputs(orgSlug: string, input: unknown) 
 export async function saveScenario(orgSlug: string, input: unknown) {
   return run(orgSlug, orgActions.saveScenario(orgSlug, input));
 }
+export async function deleteScenario(orgSlug: string, input: unknown) {
+  const res = await orgActions.deleteScenario(orgSlug, input);
+  if (res.ok) revalidatePath(`/${orgSlug}/recommendations/scenarios`);
+  return res;
+}
