@@ -3,15 +3,19 @@
 // The recommendations page: the capacity split per GPU type with savings and risk, the inputs panel
 // (every change recomputes the split here, in the browser, with the same pure code the API and the
 // worker run: lib/recommendations/plan.ts), and the recommendations to act on (accept / dismiss).
+// With `scenarioId` (the URL's ?scenario=) a saved scenario is opened: the what-if starts from its
+// inputs and lookback.
+import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ActionResult } from "@/lib/domain/action-result";
 import { can } from "@/lib/domain/roles";
 import type { RecommendationsResponse } from "@/lib/recommendations/api-types";
+import type { ScenarioDetailResponse } from "@/lib/recommendations/scenario-types";
 import { type RecommendationInputs, LOOKBACK_DAYS, recommendationInputsSchema } from "@/lib/recommendations/inputs";
 import { planCapacity, planToJson } from "@/lib/recommendations/plan";
 import { apiGet } from "../api-fetch";
-import { formatMoney, formatPercent } from "../format";
+import { formatDate, formatMoney, formatPercent } from "../format";
 import { useCurrentOrg } from "../org-context";
 import { ActionsTable } from "./actions-table";
 import { InputsPanel } from "./inputs-panel";
@@ -33,14 +37,30 @@ export function whatIfUrl(orgSlug: string, lookback: number, inputs: EditableInp
   return `/api/v1/recommendations?${q.toString()}`;
 }
 
-export function RecommendationsView({ actions }: { actions: RecActions }) {
+export function RecommendationsView({ actions, scenarioId = null }: { actions: RecActions; scenarioId?: string | null }) {
   const org = useCurrentOrg();
   const queryClient = useQueryClient();
   const [lookback, setLookback] = useState<number>(30);
   const [draft, setDraft] = useState<EditableInputs | null>(null);
+  const scenarioQuery = useQuery({
+    queryKey: ["recommendation-scenario", org.slug, scenarioId],
+    queryFn: () => apiGet<ScenarioDetailResponse>(`/api/v1/recommendations/scenarios/${encodeURIComponent(scenarioId!)}`, org.slug),
+    enabled: scenarioId !== null,
+    retry: false,
+  });
+  const scenario = scenarioQuery.data?.scenario ?? null;
+  // Opening a scenario: its lookback and inputs become the what-if, once (set while rendering, the
+  // React way to derive state from a value that arrives later).
+  const [applied, setApplied] = useState<string | null>(null);
+  if (scenario && applied !== scenario.id) {
+    setApplied(scenario.id);
+    setLookback(scenario.lookbackDays);
+    setDraft(scenario.inputs);
+  }
   const query = useQuery({
     queryKey: ["recommendations", org.slug, lookback],
     queryFn: () => apiGet<RecommendationsResponse>(`/api/v1/recommendations?lookback=${lookback}&include=demand`, org.slug),
+    enabled: scenarioId === null || applied !== null || scenarioQuery.isError,
   });
   const data = query.data;
   const stored: EditableInputs | null = data ? { global: data.inputs.global, gpuTypes: data.inputs.gpuTypes } : null;
@@ -52,6 +72,7 @@ export function RecommendationsView({ actions }: { actions: RecActions }) {
   }, [data, parsed]);
   const mayAct = can(org.role, "recommendations:act");
 
+  if (scenarioId !== null && scenarioQuery.isPending) return <div className="skeleton" aria-busy="true" aria-label="Loading scenario" />;
   if (query.isPending) return <div className="skeleton" aria-busy="true" aria-label="Loading recommendations" />;
   if (query.isError) return <p className="alert">Could not load recommendations: {query.error.message}</p>;
   if (!data || !plan || !inputs) return null;
@@ -60,6 +81,26 @@ export function RecommendationsView({ actions }: { actions: RecActions }) {
 
   return (
     <>
+      {scenarioId !== null && scenarioQuery.isError && (
+        <p className="alert" role="alert">
+          Could not open the scenario: {scenarioQuery.error.message}. Showing the current inputs.
+        </p>
+      )}
+      {scenario && (
+        <div className="notice" role="region" aria-label="Opened scenario" data-testid="scenario-banner">
+          <p style={{ margin: 0 }}>
+            Scenario <strong>{scenario.name}</strong>, saved by {scenario.createdBy?.name ?? "unknown"} on {formatDate(scenario.createdAt)}: the what-if below starts from its inputs ({scenario.lookbackDays}-day lookback). Nothing is saved unless you save it.
+          </p>
+          <div className="row-actions">
+            <Link className="btn btn-small" href={`/${org.slug}/recommendations/scenarios/${encodeURIComponent(scenario.id)}`}>
+              Compare with the current plan
+            </Link>
+            <Link className="btn btn-small" href={`/${org.slug}/recommendations`}>
+              Back to the current inputs
+            </Link>
+          </div>
+        </div>
+      )}
       <div className="inline-form" style={{ marginBottom: "1rem" }}>
         <div className="field">
           <label htmlFor="lookback">Lookback</label>
@@ -74,6 +115,9 @@ export function RecommendationsView({ actions }: { actions: RecActions }) {
         <p className="muted" style={{ margin: 0 }}>
           {data.window ? `Hourly GPU demand ${data.window.from.slice(0, 16).replace("T", " ")} → ${data.window.to.slice(0, 16).replace("T", " ")} UTC (${data.window.hours} h)` : "No GPU data in this lookback."}
         </p>
+        <Link href={`/${org.slug}/recommendations/scenarios`} data-testid="scenarios-link">
+          Saved scenarios
+        </Link>
       </div>
 
       {data.window === null || plan.splits.length === 0 ? (
@@ -109,7 +153,7 @@ export function RecommendationsView({ actions }: { actions: RecActions }) {
       )}
 
       <InputsPanel
-        key={`${lookback}-${data.window?.to ?? ""}`}
+        key={`${lookback}-${data.window?.to ?? ""}-${applied ?? ""}`}
         inputs={inputs}
         stored={stored!}
         defaults={data.defaults}
@@ -128,7 +172,11 @@ export function RecommendationsView({ actions }: { actions: RecActions }) {
           }
           return res;
         }}
-        onSaveScenario={(name) => actions.saveScenario(org.slug, { name, inputs, lookbackDays: lookback })}
+        onSaveScenario={async (name) => {
+          const res = await actions.saveScenario(org.slug, { name, inputs, lookbackDays: lookback });
+          if (res.ok) await queryClient.invalidateQueries({ queryKey: ["recommendation-scenarios", org.slug] });
+          return res;
+        }}
       />
 
       <section className="panel" aria-labelledby="actions-heading">

@@ -4,11 +4,14 @@ import { acceptRecommendation, dismissRecommendation, saveRecommendationInputs, 
 
 export const metadata: Metadata = { title: "Recommendations" };
 
-export default function RecommendationsPage() {
+// `?scenario=<id>` opens a saved scenario: the what-if restored with its inputs (a shareable URL).
+export default async function RecommendationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const scenarioId = typeof sp.scenario === "string" && sp.scenario ? sp.scenario : null;
   return (
     <>
       <h1>Recommendations</h1>
-      <RecommendationsView actions={{ acceptRecommendation, dismissRecommendation, saveRecommendationInputs, saveScenario }} />
+      <RecommendationsView key={scenarioId ?? "current"} scenarioId={scenarioId} actions={{ acceptRecommendation, dismissRecommendation, saveRecommendationInputs, saveScenario }} />
     </>
   );
 }
