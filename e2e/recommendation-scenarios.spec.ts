@@ -14,6 +14,8 @@ function scenarioRow(page: Page, name: string) {
 }
 
 test("save a what-if as a scenario, see it listed, open it with its inputs and figures, compare it, delete it", async ({ page }, testInfo) => {
+  // One long story (save, list, open twice, compare, delete), each step recomputing plans on the server.
+  test.setTimeout(120_000);
   const name = `e2e scenario ${testInfo.workerIndex}-${Date.now()}`;
   const stored = await apiJson<RecommendationsResponse>(page, "/api/v1/recommendations", { lookback: "30" });
   const cur = stored.org.currency;
@@ -50,7 +52,9 @@ test("save a what-if as a scenario, see it listed, open it with its inputs and f
   await expect(listed.locator('td[data-col="differences"]')).toContainText("PUE: 1.5 (now 1.3)");
   await expect(listed.locator('td[data-col="differences"]')).toContainText("H100 on-prem capex per server: 975,000 (now 325,000)");
   await expect(listed.locator('td[data-col="saved"]')).toContainText("Dana Demo");
+  const t0 = Date.now();
   const api = await apiJson<ScenarioListResponse>(page, "/api/v1/recommendations/scenarios");
+  testInfo.annotations.push({ type: "list-api-ms", description: String(Date.now() - t0) });
   expect(api.scenarios.find((s) => s.name === name)?.projectedMonthly).toBe(whatIf.plan.totals.projectedMonthly);
   // Sorting by projected cost orders the rows by it.
   await page.getByTestId("scenarios").getByRole("button", { name: "Projected / mo" }).click();
@@ -67,6 +71,7 @@ test("save a what-if as a scenario, see it listed, open it with its inputs and f
   await page.getByLabel("GPU type", { exact: true }).selectOption("H100");
   await expect(page.getByLabel(/On-prem capex per server/)).toHaveValue("975000");
   await expect(page.getByLabel(/^PUE/)).toHaveValue("1.5");
+  await screenshot(page, testInfo, "recommendation-scenario-open");
   // The same URL in a fresh page opens the same what-if.
   const shared = await page.context().newPage();
   await shared.goto(`/${DEMO.slug}/recommendations?scenario=${row!.id}`);

@@ -63,7 +63,7 @@ export function ScenarioCompare({ scenarioId }: { scenarioId: string }) {
   const d = query.data;
   const s = d.scenario;
   const cur = d.org.currency;
-  const metrics = ["On-demand (mean)", "Spot (mean)", "Reserved", "On-prem", "Monthly cost", "Savings / mo"];
+  const metrics = ["On-demand", "Spot", "Reserved", "On-prem", "Cost / mo", "Saves / mo"];
 
   return (
     <>
@@ -72,7 +72,7 @@ export function ScenarioCompare({ scenarioId }: { scenarioId: string }) {
       </h1>
       <p className="muted">
         Saved by {s.createdBy?.name ?? "unknown"} on {formatDate(s.createdAt)}. Both plans computed now on the last {s.lookbackDays} days of demand
-        {d.window ? ` (${d.window.from.slice(0, 16).replace("T", " ")} → ${d.window.to.slice(0, 16).replace("T", " ")} UTC)` : ""}; GPU counts in GPUs, amounts in {cur} per month.
+        {d.window ? ` (${d.window.from.slice(0, 16).replace("T", " ")} → ${d.window.to.slice(0, 16).replace("T", " ")} UTC)` : ""}; GPU counts in GPUs (on-demand and spot: mean over the hours), amounts in {cur} per month.
       </p>
       <div className="row-actions" style={{ marginBottom: "1rem" }}>
         <Link className="btn btn-primary" href={`/${org.slug}/recommendations?scenario=${encodeURIComponent(s.id)}`}>
@@ -130,8 +130,8 @@ export function ScenarioCompare({ scenarioId }: { scenarioId: string }) {
 
       <section className="panel" aria-labelledby="compare-heading">
         <h2 id="compare-heading">Per GPU type and provider</h2>
-        <div className="table-scroll">
-          <table className="data" data-testid="scenario-comparison">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Current plan and scenario per GPU type (scrolls sideways)">
+          <table className="data" data-testid="scenario-comparison" style={{ fontSize: "0.85rem" }}>
             <caption className="visually-hidden">Current plan and scenario per GPU type and provider</caption>
             <thead>
               <tr>

@@ -42,19 +42,44 @@ export function ScenariosList({ deleteScenario }: { deleteScenario: DeleteScenar
       label: "Scenario",
       value: (s) => s.name,
       render: (s) => (
-        <Link href={`/${org.slug}/recommendations?scenario=${encodeURIComponent(s.id)}`} data-testid="open-scenario">
-          {s.name}
-        </Link>
+        <>
+          <Link href={`/${org.slug}/recommendations?scenario=${encodeURIComponent(s.id)}`} data-testid="open-scenario">
+            {s.name}
+          </Link>
+          <span className="row-actions" style={{ marginTop: "0.3rem" }}>
+            <Link className="btn btn-small" href={`/${org.slug}/recommendations/scenarios/${encodeURIComponent(s.id)}`} aria-label={`Compare ${s.name} with the current plan`}>
+              Compare
+            </Link>
+            {s.canDelete && (
+              <button type="button" className="btn btn-small btn-danger" aria-label={`Delete ${s.name}`} onClick={() => void remove(s)}>
+                Delete
+              </button>
+            )}
+          </span>
+        </>
       ),
     },
-    { key: "saved", label: "Saved", value: (s) => s.createdAt, render: (s) => `${s.createdBy?.name ?? "unknown"}, ${formatDate(s.createdAt)}` },
+    {
+      key: "saved",
+      label: "Saved",
+      value: (s) => s.createdAt,
+      render: (s) => (
+        <span style={{ whiteSpace: "nowrap" }}>
+          {s.createdBy?.name ?? "unknown"}
+          <br />
+          <span className="muted">{formatDate(s.createdAt)}</span>
+          <br />
+          <span className="muted">{s.lookbackDays}-day lookback</span>
+        </span>
+      ),
+    },
     {
       key: "differences",
       label: "Differs from current inputs",
       value: (s) => s.differences.map((d) => `${d.label}: ${d.scenario} (now ${d.current})`).join("; "),
       render: (s) =>
         s.differences.length ? (
-          <ul style={{ margin: 0, paddingLeft: "1rem" }}>
+          <ul style={{ margin: 0, paddingLeft: "1rem", minWidth: "16rem" }}>
             {s.differences.map((d) => (
               <li key={d.key}>
                 {d.label}: <strong>{d.scenario}</strong> <span className="muted">(now {d.current})</span>
@@ -65,39 +90,21 @@ export function ScenariosList({ deleteScenario }: { deleteScenario: DeleteScenar
           <span className="muted">same as current</span>
         ),
     },
-    { key: "lookbackDays", label: "Lookback", value: (s) => s.lookbackDays, numeric: true, render: (s) => `${s.lookbackDays} d` },
     { key: "projected", label: "Projected / mo", value: (s) => s.projectedMonthly, numeric: true, render: (s) => formatMoney(s.projectedMonthly, cur) },
-    { key: "savings", label: "Savings vs current mix / mo", value: (s) => s.savingsMonthly, numeric: true, render: (s) => formatMoney(s.savingsMonthly, cur) },
-    { key: "vsPlan", label: "vs current plan / mo", value: (s) => s.savingsVsCurrentPlanMonthly, numeric: true, render: (s) => formatMoney(s.savingsVsCurrentPlanMonthly, cur) },
+    { key: "savings", label: "Saves vs current mix / mo", value: (s) => s.savingsMonthly, numeric: true, render: (s) => formatMoney(s.savingsMonthly, cur) },
+    { key: "vsPlan", label: "Saves vs current plan / mo", value: (s) => s.savingsVsCurrentPlanMonthly, numeric: true, render: (s) => formatMoney(s.savingsVsCurrentPlanMonthly, cur) },
     {
       key: "risk",
-      label: "Risk: committed up front",
+      label: "Risk: up front",
       value: (s) => s.risk.upfront,
       numeric: true,
       render: (s) => (
         <span title={s.risk.notes.join("\n")}>
           {formatMoney(s.risk.upfront, cur)}
-          <span className="muted">
-            {" "}
-            ({s.risk.reservedGpus} reserved, {s.risk.onPremGpus} on-prem GPUs; {s.risk.notes.length} note{s.risk.notes.length === 1 ? "" : "s"})
+          <br />
+          <span className="muted" style={{ fontSize: "0.8rem", whiteSpace: "nowrap" }}>
+            {s.risk.reservedGpus} reserved · {s.risk.onPremGpus} on-prem · {s.risk.notes.length} note{s.risk.notes.length === 1 ? "" : "s"}
           </span>
-        </span>
-      ),
-    },
-    {
-      key: "actions",
-      label: "Actions",
-      value: () => null,
-      render: (s) => (
-        <span className="row-actions">
-          <Link className="btn btn-small" href={`/${org.slug}/recommendations/scenarios/${encodeURIComponent(s.id)}`} aria-label={`Compare ${s.name} with the current plan`}>
-            Compare
-          </Link>
-          {s.canDelete && (
-            <button type="button" className="btn btn-small btn-danger" aria-label={`Delete ${s.name}`} onClick={() => void remove(s)}>
-              Delete
-            </button>
-          )}
         </span>
       ),
     },

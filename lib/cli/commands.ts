@@ -7,6 +7,7 @@ import { connectorRunCommand } from "./commands/connector-run";
 import { migrateCommand } from "./commands/migrate";
 import { orgCreateCommand } from "./commands/org-create";
 import { recommendCommand } from "./commands/recommend";
+import { recommendScenariosCommand } from "./commands/recommend-scenarios";
 import { reportCommand } from "./commands/report";
 import { rollupsRebuildCommand } from "./commands/rollups-rebuild";
 import { seedCommand } from "./commands/seed";
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, Command> = {
   "connector run": connectorRunCommand,
   "connector list": connectorListCommand,
   recommend: recommendCommand,
+  "recommend scenarios": recommendScenariosCommand,
   "rollups rebuild": rollupsRebuildCommand,
 };
 

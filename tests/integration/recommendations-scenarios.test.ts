@@ -1,6 +1,9 @@
 // Saved scenarios through the API: list (inputs that differ, figures recomputed next to the current
 // plan, author), one compared with the current plan per GPU type, delete by an admin or the author
 // only, and tenancy: another org's key can neither read nor delete them.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orgActions } from "@/lib/actions";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -15,6 +18,8 @@ import { DELETE as deleteRoute, GET as getRoute } from "@/app/api/v1/recommendat
 import { buildRecsFleet, HOURS } from "./recommendations.fixture";
 
 const prisma = createPrisma(process.env.DATABASE_URL!, 2);
+const root = path.resolve(__dirname, "../..");
+const exec = promisify(execFile);
 const START = Math.floor(Date.now() / 3_600_000) * 3_600_000 - (HOURS + 2) * 3_600_000;
 let fleet: Awaited<ReturnType<typeof buildRecsFleet>>;
 let admin: SessionUser;
@@ -142,6 +147,16 @@ describe("tenancy", () => {
     // Nor by naming this org with its key.
     const named = await listRoute(new Request(url(`/scenarios?org=${fleet.slug}`), auth(keys.other)), { params: Promise.resolve({}) });
     expect(named.status).toBe(404);
+  });
+});
+
+describe("burnrate recommend scenarios", () => {
+  it("prints the same list as the API, as JSON", async () => {
+    const { stdout } = await exec(path.join(root, "node_modules/.bin/tsx"), ["lib/cli/main.ts", "recommend", "scenarios", "--org", fleet.slug, "--json"], { cwd: root, env: { ...process.env }, timeout: 60_000 });
+    const cli = JSON.parse(stdout) as ScenarioListResponse;
+    const api = (await (await list(keys.admin)).json()) as ScenarioListResponse;
+    expect(cli).toEqual(api);
+    expect(cli.scenarios).toHaveLength(2);
   });
 });
 
