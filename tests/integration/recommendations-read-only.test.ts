@@ -50,6 +50,7 @@ describe("reading recommendations is side-effect free", () => {
     const before = await orgState();
     expect(before.rows).toEqual([]);
     const body = await get("lookback=30&include=demand");
+    expect(await orgState()).toEqual(before);
     const again = await get("lookback=7");
     expect(again.defaults.gpuTypes).toEqual(["H100"]);
     // A what-if neither.
