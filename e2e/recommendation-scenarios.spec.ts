@@ -104,5 +104,10 @@ test("save a what-if as a scenario, see it listed, open it with its inputs and f
   await expect(page.getByRole("status")).toHaveText(`Scenario "${name}" deleted.`);
   await expect(scenarioRow(page, name)).toHaveCount(0);
   expect(await query(`SELECT id FROM scenarios WHERE id = $1`, [row!.id])).toEqual([]);
-  expect((await page.request.get(`/api/v1/recommendations/scenarios/${row!.id}`, { headers: { "x-burnrate-org": DEMO.slug } })).status()).toBe(404);
+  // Its shared URLs now say so (the API answers 404).
+  await page.goto(`/${DEMO.slug}/recommendations/scenarios/${row!.id}`);
+  await expect(page.getByText("Could not load the scenario: Scenario not found")).toBeVisible();
+  await page.goto(`/${DEMO.slug}/recommendations?scenario=${row!.id}`);
+  await expect(page.getByText("Could not open the scenario: Scenario not found")).toBeVisible();
+  await expect(page.getByTestId("total-projected")).toHaveText(formatMoney(stored.plan.totals.projectedMonthly, cur));
 });
