@@ -12,6 +12,7 @@ import { formatMoney } from "../format";
 import { BurnDownChart } from "./burn-down-chart";
 import { DataTable, type Column } from "./data-table";
 import { unwrap, type BrowserAction } from "./unwrap";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 export type BudgetActions = {
   createBudget: BrowserAction<{ id: string; name: string }>;
@@ -55,7 +56,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
     // Refetch the list before moving the URL to the new budget: a navigation started first could
     // leave the list as it was (seen in e2e: no refetch after the create).
     onSuccess: async (b) => {
-      await qc.invalidateQueries({ queryKey: key });
+      await refetchAfterWrite(qc, key);
       setMessage({ kind: "ok", text: `Budget "${b.name}" created` });
       setSelected(b.id);
     },
@@ -65,7 +66,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
   const update = useMutation({
     mutationFn: (input: Record<string, unknown>) => unwrap(actions.updateBudget(org.slug, input)),
     onSuccess: async (b) => {
-      await qc.invalidateQueries({ queryKey: key });
+      await refetchAfterWrite(qc, key);
       setMessage({ kind: "ok", text: `Budget "${b.name}" saved` });
       setEditing(null);
     },
@@ -73,7 +74,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
   });
   const remove = useMutation({
     mutationFn: (b: BudgetView) => unwrap(actions.deleteBudget(org.slug, { budgetId: b.id })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: key }),
+    onSuccess: () => void refetchAfterWrite(qc, key),
     onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
   });
 

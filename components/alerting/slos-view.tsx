@@ -8,6 +8,7 @@ import type { SloView } from "@/lib/slo/status";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { unwrap, type BrowserAction } from "./unwrap";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 type SlosResponse = { slos: SloView[]; services: Array<{ id: string; name: string; namespace: string }>; budgets: Array<{ id: string; name: string }> };
 export type SloActions = { createSlo: BrowserAction<{ id: string; name: string }>; setSloEnabled: BrowserAction<unknown>; deleteSlo: BrowserAction<unknown> };
@@ -49,7 +50,7 @@ export function SlosView({ actions }: { actions: SloActions }) {
   const [scopeKind, setScopeKind] = useState("ORG");
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
   const onError = (e: Error) => setMessage({ kind: "error", text: e.message });
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
   const create = useMutation({ mutationFn: (input: unknown) => unwrap(actions.createSlo(org.slug, input)), onSuccess: (s) => { setMessage({ kind: "ok", text: `SLO "${s.name}" created` }); void refresh(); }, onError });
   const toggle = useMutation({ mutationFn: (s: SloView) => unwrap(actions.setSloEnabled(org.slug, { sloId: s.id, enabled: !s.enabled })), onSuccess: () => void refresh(), onError });
   const remove = useMutation({ mutationFn: (s: SloView) => unwrap(actions.deleteSlo(org.slug, { sloId: s.id })), onSuccess: () => void refresh(), onError });

@@ -11,6 +11,7 @@ import { formatDate } from "../format";
 import { CopyButton } from "./copy-button";
 import { ConfirmButton } from "./confirm-button";
 import type { ApiKeyJson, SettingsAction } from "./types";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 type CreatedKey = { id: string; name: string; prefix: string; key: string; role: RoleName };
 
@@ -43,7 +44,7 @@ export function ApiKeysPanel({ actions }: { actions: ApiKeysActions }) {
   const manage = can(org.role, "apiKeys:manage");
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
 
   const createMut = useMutation({
     mutationFn: (input: { name: string; role: RoleName; expiresAt: string | null }) => unwrap(actions.createOrgApiKey(org.slug, input)),

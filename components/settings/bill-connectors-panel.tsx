@@ -16,6 +16,7 @@ import { apiGet } from "../api-fetch";
 import { ConfirmButton } from "./confirm-button";
 import { formatDuration } from "./connectors-panel";
 import type { SettingsAction } from "./types";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 type ConnectionTest = { ok: true; details: Record<string, unknown>; ms: number } | { ok: false; error: string; ms: number };
 
@@ -351,7 +352,7 @@ export function BillConnectorsPanel({ actions }: { actions: BillConnectorsAction
     // While a pull is queued or running, follow it; otherwise a slow refresh.
     refetchInterval: (q) => ((q.state.data?.connectors ?? []).some(isPulling) ? 1_500 : 30_000),
   });
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
 
   const sorted = useMemo(
     () => [...(data?.connectors ?? [])].sort((a, b) => sortValue(a, sort.key).localeCompare(sortValue(b, sort.key)) * sort.dir),

@@ -12,6 +12,7 @@ import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { ConfirmButton } from "./confirm-button";
 import type { SettingsAction } from "./types";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 
 export type ConnectorRunJson = {
@@ -366,7 +367,7 @@ export function ConnectorsPanel({ actions }: { actions: ConnectorsActions }) {
   const [historyId, setHistoryId] = useState<string | null>(null);
   const [formKey, setFormKey] = useState(0);
   const [running, setRunning] = useState<Record<string, { requestedAt: string; done: boolean }>>({});
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
 
   const toggleMut = useMutation({
     mutationFn: (v: { connectorId: string; enabled: boolean; name: string }) => unwrap(actions.setTelemetryConnectorEnabled(org.slug, { connectorId: v.connectorId, enabled: v.enabled })),
@@ -468,7 +469,7 @@ export function ConnectorsPanel({ actions }: { actions: ConnectorsActions }) {
                       return cur ? { ...r, [c.id]: { requestedAt: cur.requestedAt, done: true } } : r;
                     });
                     void refresh();
-                    void qc.invalidateQueries({ queryKey: ["connector-runs", org.slug, c.id] });
+                    void refetchAfterWrite(qc, ["connector-runs", org.slug, c.id]);
                   }}
                 />
               ))}

@@ -7,6 +7,7 @@ import type { DigestPreferences } from "@/lib/domain/alerting";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { unwrap, type BrowserAction } from "../alerting/unwrap";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
@@ -20,7 +21,7 @@ export function DigestPanel({ actions }: { actions: { saveDigestPreferences: Bro
     mutationFn: (input: DigestPreferences) => unwrap(actions.saveDigestPreferences(org.slug, input)),
     onSuccess: (p) => {
       setMessage({ kind: "ok", text: p.enabled ? `Weekly digest on: ${DAYS[p.dayOfWeek]}s at ${String(p.hour).padStart(2, "0")}:00 (${p.timezone})` : "Weekly digest off" });
-      void qc.invalidateQueries({ queryKey: key });
+      void refetchAfterWrite(qc, key);
     },
     onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
   });

@@ -11,6 +11,7 @@ import { formatDate } from "../format";
 import { CopyButton } from "./copy-button";
 import { ConfirmButton } from "./confirm-button";
 import type { MembersResponse, SettingsAction } from "./types";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 type Invitation = { id: string; email: string; role: RoleName; token: string; path: string };
 
@@ -40,7 +41,7 @@ export function MembersPanel({ actions }: { actions: MembersActions }) {
   const [invite, setInvite] = useState<Invitation | null>(null);
 
   const onError = (e: Error) => setMessage({ kind: "error", text: e.message });
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
 
   const inviteMut = useMutation({
     mutationFn: (input: { email: string; role: RoleName }) => unwrap(actions.inviteMember(org.slug, input)),

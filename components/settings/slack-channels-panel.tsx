@@ -8,6 +8,7 @@ import type { ChannelView } from "@/lib/alerts/channels-store";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { unwrap, type BrowserAction } from "../alerting/unwrap";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 export type SlackChannelActions = {
   createSlackChannel: BrowserAction<{ id: string; name: string }>;
@@ -29,7 +30,7 @@ export function SlackChannelsPanel({ actions }: { actions: SlackChannelActions }
   const manage = can(org.role, "alerts:manage");
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
   const [scopeKind, setScopeKind] = useState("");
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
   const onError = (e: Error) => setMessage({ kind: "error", text: e.message });
 
   const create = useMutation({
