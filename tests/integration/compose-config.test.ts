@@ -24,7 +24,7 @@ describe.skipIf(!client)("docker-compose.yml", () => {
 
   it("gives the worker (which sends the digests) SMTP settings that reach mailpit, and starts it after mailpit", () => {
     const [cmd, ...pre] = client!;
-    const out = execFileSync(cmd!, [...pre, "config"], { cwd: root, encoding: "utf8", env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SMTP_"))) });
+    const out = execFileSync(cmd!, [...pre, "config"], { cwd: root, encoding: "utf8", env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SMTP_"))) as NodeJS.ProcessEnv });
     const worker = /^ {2}worker:\n((?: {4}.*\n|\n)*)/m.exec(out)?.[1] ?? "";
     expect(worker).toMatch(/^ {6}SMTP_HOST: mailpit$/m);
     expect(worker).toMatch(/^ {6}SMTP_PORT: '?"?1025'?"?$/m);
