@@ -8,6 +8,8 @@ import type { QueryClient, QueryKey } from "@tanstack/react-query";
  * of starting a new one (`cancelRefetch` only applies to a query that already has data). That fetch
  * may have read before the write, so the list kept its old rows until a reload. Cancelling first
  * (reverting to the state before that fetch) makes the invalidation start a fetch issued after the write.
+ * Only a form usable before its list's first load answers can hit it (Budgets); every other list
+ * uses it too, so a form shown earlier one day cannot bring the defect back.
  */
 export async function refetchAfterWrite(qc: QueryClient, queryKey: QueryKey): Promise<void> {
   await qc.cancelQueries({ queryKey });
