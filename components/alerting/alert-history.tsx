@@ -7,8 +7,9 @@ import { can } from "@/lib/domain/roles";
 import type { HistoryDelivery, HistoryItem } from "@/lib/alerts/history";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
-import { DataTable, type Column } from "./data-table";
+import { DataTable, type Column } from "../dashboard/data-table";
 import { unwrap, type BrowserAction } from "./unwrap";
+import { StatusMessage, type Message } from "../status-message";
 
 const KIND_LABEL: Record<string, string> = {
   BUDGET_THRESHOLD: "Budget threshold",
@@ -44,32 +45,33 @@ export function AlertHistory({ actions }: { actions: { evaluateAlertsNow: Browse
     queryFn: () => apiGet<{ items: HistoryItem[] }>(`/api/v1/alerts?days=${days}`, org.slug),
     refetchInterval: 30_000,
   });
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const evaluate = useMutation({
     mutationFn: () => unwrap(actions.evaluateAlertsNow(org.slug, {})),
     onSuccess: () => setMessage({ kind: "ok", text: "Evaluation queued: new alerts appear here within a minute (the worker must be running)." }),
     onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
   });
   const columns: Column<HistoryItem>[] = [
-    { key: "at", header: "When (UTC)", cell: (i) => i.at.slice(0, 16).replace("T", " "), sort: (i) => i.at, csv: (i) => i.at },
-    { key: "kind", header: "Kind", cell: kindOf, sort: kindOf, csv: kindOf },
-    { key: "severity", header: "Severity", cell: (i) => (i.type === "alert" ? i.severity.toLowerCase() : "—"), sort: (i) => (i.type === "alert" ? i.severity : ""), csv: (i) => (i.type === "alert" ? i.severity : "") },
+    { key: "at", label: "When (UTC)", value: (i) => i.at, render: (i) => i.at.slice(0, 16).replace("T", " ") },
+    { key: "kind", label: "Kind", value: kindOf },
+    { key: "severity", label: "Severity", value: (i) => (i.type === "alert" ? i.severity : ""), render: (i) => (i.type === "alert" ? i.severity.toLowerCase() : "—") },
     {
       key: "title",
-      header: "Alert",
-      cell: (i) => (
+      label: "Alert",
+      value: (i) => i.title,
+      render: (i) => (
         <>
           {i.type === "alert" && i.path ? <Link href={i.path}>{i.title}</Link> : i.title}
           {i.type === "alert" && i.summary ? <><br /><span className="muted">{i.summary}</span></> : null}
         </>
       ),
-      sort: (i) => i.title,
-      csv: (i) => i.title,
     },
     {
       key: "deliveries",
-      header: "Deliveries",
-      cell: (i) =>
+      label: "Deliveries",
+      sortable: false,
+      value: (i) => i.deliveries.map((d) => `${deliveryText(d)}${d.error ? ` [${d.error}]` : ""}`).join("; "),
+      render: (i) =>
         i.deliveries.length === 0 ? (
           "—"
         ) : (
@@ -82,9 +84,8 @@ export function AlertHistory({ actions }: { actions: { evaluateAlertsNow: Browse
             ))}
           </ul>
         ),
-      csv: (i) => i.deliveries.map((d) => `${deliveryText(d)}${d.error ? ` [${d.error}]` : ""}`).join("; "),
     },
-    { key: "status", header: "Status", cell: statusOf, sort: statusOf, csv: statusOf },
+    { key: "status", label: "Status", value: statusOf },
   ];
   return (
     <>
@@ -105,12 +106,12 @@ export function AlertHistory({ actions }: { actions: { evaluateAlertsNow: Browse
         <button type="button" className="btn" onClick={() => void refetch()} disabled={isFetching}>{isFetching ? "Refreshing…" : "Refresh"}</button>
         {can(org.role, "alerts:manage") ? <button type="button" className="btn" onClick={() => evaluate.mutate()} disabled={evaluate.isPending}>Evaluate budgets and SLOs now</button> : null}
       </div>
-      <div aria-live="polite">{message ? <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}</div>
+      <StatusMessage message={message} />
       {isPending ? <p aria-busy="true">Loading alert history…</p> : error ? <p className="alert" role="alert">Could not load the alert history: {error.message}</p> : data.items.length === 0 ? (
         <section className="panel"><p>No alerts or digests in this period.</p></section>
       ) : (
         <section className="panel" aria-label="Alerts and digests">
-          <DataTable rows={data.items} columns={columns} rowKey={(i) => `${i.type}-${i.id}`} caption="Alerts and digests" csvName={`alerts-${org.slug}.csv`} initialSort={{ key: "at", dir: "desc" }} />
+          <DataTable rows={data.items} columns={columns} rowKey={(i) => `${i.type}-${i.id}`} caption="Alerts and digests" csvName={`alerts-${org.slug}.csv`} initialSort={{ key: "at", desc: true }} />
         </section>
       )}
     </>

@@ -10,8 +10,10 @@ import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { formatMoney } from "../format";
 import { BurnDownChart } from "./burn-down-chart";
-import { DataTable, type Column } from "./data-table";
+import { DataTable, type Column } from "../dashboard/data-table";
 import { unwrap, type BrowserAction } from "./unwrap";
+import { refetchAfterWrite } from "../refetch-after-write";
+import { StatusMessage, type Message } from "../status-message";
 
 export type BudgetActions = {
   createBudget: BrowserAction<{ id: string; name: string }>;
@@ -40,7 +42,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
   const pathname = usePathname();
   const selected = sp.get("budget");
   const setSelected = (id: string) => router.replace(`${pathname}?budget=${encodeURIComponent(id)}`, { scroll: false });
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const [scopeKind, setScopeKind] = useState<string>("ORG");
   const manage = can(org.role, "budgets:manage");
   const current = data?.budgets.find((b) => b.id === selected) ?? data?.budgets[0] ?? null;
@@ -55,7 +57,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
     // Refetch the list before moving the URL to the new budget: a navigation started first could
     // leave the list as it was (seen in e2e: no refetch after the create).
     onSuccess: async (b) => {
-      await qc.invalidateQueries({ queryKey: key });
+      await refetchAfterWrite(qc, key);
       setMessage({ kind: "ok", text: `Budget "${b.name}" created` });
       setSelected(b.id);
     },
@@ -65,7 +67,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
   const update = useMutation({
     mutationFn: (input: Record<string, unknown>) => unwrap(actions.updateBudget(org.slug, input)),
     onSuccess: async (b) => {
-      await qc.invalidateQueries({ queryKey: key });
+      await refetchAfterWrite(qc, key);
       setMessage({ kind: "ok", text: `Budget "${b.name}" saved` });
       setEditing(null);
     },
@@ -73,41 +75,43 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
   });
   const remove = useMutation({
     mutationFn: (b: BudgetView) => unwrap(actions.deleteBudget(org.slug, { budgetId: b.id })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: key }),
+    onSuccess: () => void refetchAfterWrite(qc, key),
     onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
   });
 
   const columns: Column<BudgetView>[] = [
-    { key: "name", header: "Budget", cell: (b) => <button type="button" className="btn btn-small" onClick={() => setSelected(b.id)} aria-pressed={current?.id === b.id}>{b.name}</button>, sort: (b) => b.name, csv: (b) => b.name },
-    { key: "scope", header: "Scope", cell: scopeText, sort: scopeText, csv: scopeText },
-    { key: "period", header: "Period", cell: (b) => b.periodKey, sort: (b) => b.periodKey, csv: (b) => b.periodKey },
-    { key: "amount", header: "Budget", align: "right", cell: (b) => formatMoney(b.amount, b.currency), sort: (b) => Number(b.amount), csv: (b) => `${b.amount} ${b.currency}` },
-    { key: "actual", header: "Spent", align: "right", cell: (b) => formatMoney(b.actual, b.currency), sort: (b) => Number(b.actual), csv: (b) => `${b.actual} ${b.currency}` },
-    { key: "used", header: "Used", align: "right", cell: (b) => `${b.percentUsed}%`, sort: (b) => b.percentUsed, csv: (b) => b.percentUsed },
+    { key: "name", label: "Budget", value: (b) => b.name, render: (b) => <button type="button" className="btn btn-small" onClick={() => setSelected(b.id)} aria-pressed={current?.id === b.id}>{b.name}</button> },
+    { key: "scope", label: "Scope", value: scopeText },
+    { key: "period", label: "Period", value: (b) => b.periodKey },
+    { key: "amount", label: "Budget", numeric: true, value: (b) => b.amount, render: (b) => formatMoney(b.amount, b.currency), csv: (b) => `${b.amount} ${b.currency}` },
+    { key: "actual", label: "Spent", numeric: true, value: (b) => b.actual, render: (b) => formatMoney(b.actual, b.currency), csv: (b) => `${b.actual} ${b.currency}` },
+    { key: "used", label: "Used", numeric: true, value: (b) => b.percentUsed, render: (b) => `${b.percentUsed}%` },
     {
       key: "forecast",
-      header: "Forecast at period end",
-      align: "right",
-      cell: (b) => (b.forecast.method === "none" ? "no data yet" : `${formatMoney(b.forecast.projected, b.currency)} (${b.forecast.percentOfBudget}%)`),
-      sort: (b) => Number(b.forecast.projected),
+      label: "Forecast at period end",
+      numeric: true,
+      value: (b) => b.forecast.projected,
+      render: (b) => (b.forecast.method === "none" ? "no data yet" : `${formatMoney(b.forecast.projected, b.currency)} (${b.forecast.percentOfBudget}%)`),
       csv: (b) => `${b.forecast.projected} ${b.currency}`,
     },
     {
       key: "status",
-      header: "Status",
-      cell: (b) => {
+      label: "Status",
+      value: (b) => statusOf(b).text,
+      render: (b) => {
         const s = statusOf(b);
         return <span className="badge" style={TONE[s.tone]}>{s.text}</span>;
       },
-      sort: (b) => statusOf(b).text,
-      csv: (b) => statusOf(b).text,
     },
     ...(manage
       ? [
           {
             key: "actions",
-            header: "",
-            cell: (b: BudgetView) => (
+            label: "",
+            value: () => null,
+            sortable: false as const,
+            csv: false as const,
+            render: (b: BudgetView) => (
               <span style={{ whiteSpace: "nowrap" }}>
                 <button type="button" className="btn btn-small" onClick={() => { setMessage(null); setEditing(b); }}>Edit</button>{" "}
                 <button type="button" className="btn btn-small btn-danger" onClick={() => { if (confirm(`Delete budget "${b.name}"?`)) remove.mutate(b); }}>Delete</button>
@@ -121,7 +125,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
   return (
     <>
       <h1>Budgets</h1>
-      <div aria-live="polite">{message ? <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}</div>
+      <StatusMessage message={message} />
       {manage ? (
         <section className="panel" aria-labelledby="new-budget">
           <h2 id="new-budget">New budget</h2>
@@ -211,7 +215,7 @@ export function BudgetsView({ actions }: { actions: BudgetActions }) {
           ) : null}
           <section className="panel" aria-labelledby="budgets-title">
             <h2 id="budgets-title">All budgets</h2>
-            <DataTable rows={data.budgets} columns={columns} rowKey={(b) => b.id} caption="Budgets" csvName={`budgets-${org.slug}.csv`} initialSort={{ key: "name", dir: "asc" }} />
+            <DataTable rows={data.budgets} columns={columns} rowKey={(b) => b.id} caption="Budgets" csvName={`budgets-${org.slug}.csv`} initialSort={{ key: "name", desc: false }} />
             <p className="muted">As of {new Date(data.asOf).toUTCString()}. Spend is the effective cost of bill lines charged in the period (UTC), in the budget&apos;s currency.</p>
           </section>
         </>

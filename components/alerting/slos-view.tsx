@@ -8,6 +8,8 @@ import type { SloView } from "@/lib/slo/status";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { unwrap, type BrowserAction } from "./unwrap";
+import { refetchAfterWrite } from "../refetch-after-write";
+import { StatusMessage, type Message } from "../status-message";
 
 type SlosResponse = { slos: SloView[]; services: Array<{ id: string; name: string; namespace: string }>; budgets: Array<{ id: string; name: string }> };
 export type SloActions = { createSlo: BrowserAction<{ id: string; name: string }>; setSloEnabled: BrowserAction<unknown>; deleteSlo: BrowserAction<unknown> };
@@ -47,9 +49,9 @@ export function SlosView({ actions }: { actions: SloActions }) {
   const manage = can(org.role, "slos:manage");
   const [kind, setKind] = useState<string>("SUCCESS_RATIO");
   const [scopeKind, setScopeKind] = useState("ORG");
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const onError = (e: Error) => setMessage({ kind: "error", text: e.message });
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
   const create = useMutation({ mutationFn: (input: unknown) => unwrap(actions.createSlo(org.slug, input)), onSuccess: (s) => { setMessage({ kind: "ok", text: `SLO "${s.name}" created` }); void refresh(); }, onError });
   const toggle = useMutation({ mutationFn: (s: SloView) => unwrap(actions.setSloEnabled(org.slug, { sloId: s.id, enabled: !s.enabled })), onSuccess: () => void refresh(), onError });
   const remove = useMutation({ mutationFn: (s: SloView) => unwrap(actions.deleteSlo(org.slug, { sloId: s.id })), onSuccess: () => void refresh(), onError });
@@ -58,7 +60,7 @@ export function SlosView({ actions }: { actions: SloActions }) {
     <>
       <h1>SLOs</h1>
       <p className="muted">Objectives are evaluated every 15 minutes on the hourly rollups. Latency and success SLOs page through Slack when the error budget burns fast over two windows at once (SRE workbook multiwindow burn rates).</p>
-      <div aria-live="polite">{message ? <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}</div>
+      <StatusMessage message={message} />
       {isPending ? <p aria-busy="true">Loading SLOs…</p> : error ? <p className="alert" role="alert">Could not load SLOs: {error.message}</p> : (
         <>
           {manage ? (

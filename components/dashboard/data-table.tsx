@@ -14,6 +14,10 @@ export type Column<T> = {
   numeric?: boolean;
   /** Already formatted total for the footer. */
   total?: React.ReactNode;
+  /** The CSV's value when it differs from the raw value (e.g. an amount with its currency); false: not in the CSV (a column of buttons). */
+  csv?: ((row: T) => string | number | null) | false;
+  /** false: the header does not sort (a column of buttons or lists). */
+  sortable?: false;
 };
 
 export function DataTable<T>({
@@ -39,7 +43,7 @@ export function DataTable<T>({
   const sorted = useMemo(() => {
     if (!sort) return rows;
     const col = columns.find((c) => c.key === sort.key);
-    if (!col) return rows;
+    if (!col || col.sortable === false) return rows;
     const dir = sort.desc ? -1 : 1;
     return [...rows].sort((a, b) => {
       const x = col.value(a);
@@ -55,9 +59,10 @@ export function DataTable<T>({
   const hasTotals = columns.some((c) => c.total !== undefined);
 
   const download = () => {
+    const exported = columns.filter((c) => c.csv !== false);
     const text = toCsvText(
-      columns.map((c) => c.key),
-      sorted.map((r) => columns.map((c) => c.value(r))),
+      exported.map((c) => c.key),
+      sorted.map((r) => exported.map((c) => (c.csv ? c.csv(r) : c.value(r)))),
     );
     const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
     const a = document.createElement("a");
@@ -87,11 +92,15 @@ export function DataTable<T>({
               {columns.map((c) => {
                 const active = sort?.key === c.key;
                 return (
-                  <th key={c.key} scope="col" className={c.numeric ? "num" : undefined} aria-sort={active ? (sort!.desc ? "descending" : "ascending") : "none"}>
-                    <button type="button" className="sort" onClick={() => setSort({ key: c.key, desc: active ? !sort!.desc : Boolean(c.numeric) })}>
-                      {c.label}
-                      <span aria-hidden="true">{active ? (sort!.desc ? " ▼" : " ▲") : ""}</span>
-                    </button>
+                  <th key={c.key} scope="col" className={c.numeric ? "num" : undefined} aria-sort={c.sortable === false ? undefined : active ? (sort!.desc ? "descending" : "ascending") : "none"}>
+                    {c.sortable === false ? (
+                      c.label
+                    ) : (
+                      <button type="button" className="sort" onClick={() => setSort({ key: c.key, desc: active ? !sort!.desc : Boolean(c.numeric) })}>
+                        {c.label}
+                        <span aria-hidden="true">{active ? (sort!.desc ? " ▼" : " ▲") : ""}</span>
+                      </button>
+                    )}
                   </th>
                 );
               })}

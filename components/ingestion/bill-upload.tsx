@@ -12,6 +12,7 @@ import { BILL_FORMATS } from "@/lib/connectors/shared/bill-row";
 import { isBusy, useIngestionRun } from "./use-ingestion";
 import { RunResult } from "./run-summary";
 import styles from "./ingestion.module.css";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 type Upload = { file: File; sent: number; total: number; error: string | null; runId: string | null };
 
@@ -55,7 +56,7 @@ export function BillUpload() {
     try {
       const { runId } = await send(file, org.slug, format, (sent) => setUpload((u) => (u ? { ...u, sent } : u)));
       setUpload((u) => (u ? { ...u, sent: u.total, runId } : u));
-      void queryClient.invalidateQueries({ queryKey: ["ingestion-runs", org.slug] });
+      void refetchAfterWrite(queryClient, ["ingestion-runs", org.slug]);
     } catch (err) {
       setUpload((u) => (u ? { ...u, error: (err as Error).message } : u));
     }

@@ -11,6 +11,7 @@ import { can } from "@/lib/domain/roles";
 import { apiSend, isBusy, useIngestionRuns } from "./use-ingestion";
 import { duration, money, periods, statusClass } from "./run-summary";
 import styles from "./ingestion.module.css";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 export function RunHistory() {
   const org = useCurrentOrg();
@@ -31,7 +32,7 @@ export function RunHistory() {
         const out = await apiSend<{ rowsDeleted: number }>("DELETE", `/api/v1/ingestion-runs/${runId}`, org.slug);
         setMessage({ kind: "notice", text: `Deleted the run and its ${out.rowsDeleted.toLocaleString("en-US")} rows.` });
       }
-      await queryClient.invalidateQueries({ queryKey: ["ingestion-runs", org.slug] });
+      await refetchAfterWrite(queryClient, ["ingestion-runs", org.slug]);
     } catch (err) {
       setMessage({ kind: "alert", text: (err as Error).message });
     } finally {

@@ -20,6 +20,7 @@ import { useCurrentOrg } from "../org-context";
 import { ActionsTable } from "./actions-table";
 import { InputsPanel } from "./inputs-panel";
 import { SplitTable } from "./split-table";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 export type RecAction<R = unknown> = (orgSlug: string, input: unknown) => Promise<ActionResult<R>>;
 export type RecActions = {
@@ -168,7 +169,7 @@ export function RecommendationsView({ actions, scenarioId = null }: { actions: R
           const res = await actions.saveRecommendationInputs(org.slug, { inputs, lookbackDays: lookback });
           if (res.ok) {
             setDraft(null);
-            await queryClient.invalidateQueries({ queryKey: ["recommendations", org.slug] });
+            await refetchAfterWrite(queryClient, ["recommendations", org.slug]);
           }
           return res;
         }}
@@ -187,12 +188,12 @@ export function RecommendationsView({ actions, scenarioId = null }: { actions: R
           mayAct={mayAct}
           onAccept={async (id) => {
             const res = await actions.acceptRecommendation(org.slug, { recommendationId: id });
-            await queryClient.invalidateQueries({ queryKey: ["recommendations", org.slug] });
+            await refetchAfterWrite(queryClient, ["recommendations", org.slug]);
             return res;
           }}
           onDismiss={async (id, reason) => {
             const res = await actions.dismissRecommendation(org.slug, { recommendationId: id, reason });
-            await queryClient.invalidateQueries({ queryKey: ["recommendations", org.slug] });
+            await refetchAfterWrite(queryClient, ["recommendations", org.slug]);
             return res;
           }}
         />

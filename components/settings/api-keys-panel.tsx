@@ -4,13 +4,15 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { can, ROLE_LABELS, type RoleName } from "@/lib/domain/roles";
 import { grantableRoles } from "@/lib/auth/role-order";
-import type { ActionError } from "@/lib/domain/action-result";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { formatDate } from "../format";
 import { CopyButton } from "./copy-button";
-import { ConfirmButton } from "./confirm-button";
+import { StatusMessage, type Message } from "../status-message";
+import { unwrap } from "../alerting/unwrap";
+import { RowActions, confirmAction } from "./row-actions";
 import type { ApiKeyJson, SettingsAction } from "./types";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 type CreatedKey = { id: string; name: string; prefix: string; key: string; role: RoleName };
 
@@ -18,13 +20,6 @@ export type ApiKeysActions = {
   createOrgApiKey: SettingsAction<CreatedKey>;
   revokeOrgApiKey: SettingsAction<unknown>;
 };
-
-function unwrap<R>(p: Promise<{ ok: true; data: R } | { ok: false; error: ActionError }>): Promise<R> {
-  return p.then((r) => {
-    if (!r.ok) throw new Error(r.error.message);
-    return r.data;
-  });
-}
 
 function status(k: ApiKeyJson, now: number): { label: string; revoked: boolean } {
   if (k.revokedAt) return { label: "Revoked", revoked: true };
@@ -42,8 +37,8 @@ export function ApiKeysPanel({ actions }: { actions: ApiKeysActions }) {
   });
   const manage = can(org.role, "apiKeys:manage");
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const [message, setMessage] = useState<Message>(null);
+  const refresh = () => refetchAfterWrite(qc, key);
 
   const createMut = useMutation({
     mutationFn: (input: { name: string; role: RoleName; expiresAt: string | null }) => unwrap(actions.createOrgApiKey(org.slug, input)),
@@ -68,13 +63,7 @@ export function ApiKeysPanel({ actions }: { actions: ApiKeysActions }) {
 
   return (
     <div>
-      <div aria-live="polite">
-        {message ? (
-          <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>
-            {message.text}
-          </p>
-        ) : null}
-      </div>
+      <StatusMessage message={message} />
 
       {manage ? (
         <section className="panel" aria-labelledby="create-key-title">
@@ -173,13 +162,7 @@ export function ApiKeysPanel({ actions }: { actions: ApiKeysActions }) {
                     {manage ? (
                       <td>
                         {k.revokedAt ? null : (
-                          <ConfirmButton
-                            label="Revoke"
-                            confirmLabel="Confirm revoke"
-                            accessibleName={`Revoke ${k.name}`}
-                            disabled={revokeMut.isPending}
-                            onConfirm={() => revokeMut.mutate({ keyId: k.id, name: k.name })}
-                          />
+                          <RowActions confirm={confirmAction("Revoke", k.name, () => revokeMut.mutate({ keyId: k.id, name: k.name }), revokeMut.isPending)} />
                         )}
                       </td>
                     ) : null}

@@ -7,17 +7,17 @@
 // a pull ingested shows in the ingestion history.
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { can } from "@/lib/domain/roles";
-import type { ActionError } from "@/lib/domain/action-result";
 import type { BillConnectorJson } from "@/lib/domain/connectors";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
-import { ConfirmButton } from "./confirm-button";
-import { formatDuration } from "./connectors-panel";
+import { StatusMessage, type Message } from "../status-message";
+import { ConnectorFormFooter, formatDateTime, formatDuration, truncate, useConnectorForm, useConnectorMutations, useEditSlot, type ConnectionTest } from "./connector-parts";
+import { RowActions, confirmAction, connectorButtons } from "./row-actions";
+import { unwrap } from "./unwrap";
 import type { SettingsAction } from "./types";
-
-type ConnectionTest = { ok: true; details: Record<string, unknown>; ms: number } | { ok: false; error: string; ms: number };
+import { refetchAfterWrite } from "../refetch-after-write";
 
 export type BillConnectorsActions = {
   createBillConnector: SettingsAction<{ id: string; name: string }>;
@@ -31,21 +31,6 @@ export type BillConnectorsActions = {
 const BILL_FORMAT_OPTIONS = ["focus-1.0", "focus-1.1", "focus-1.2", "aws-cur-2.0", "aws-cur-legacy", "gcp-billing", "azure-cost"];
 const KIND_LABELS: Record<string, string> = { BILL_S3: "S3 prefix", BILL_HTTPS: "HTTPS URL" };
 const STATUS_LABELS: Record<string, string> = { NEVER_RUN: "Never run", HEALTHY: "Healthy", RUNNING: "Pulling", FAILING: "Failing", DISABLED: "Disabled" };
-
-function unwrap<R>(p: Promise<{ ok: true; data: R } | { ok: false; error: ActionError }>): Promise<R> {
-  return p.then((r) => {
-    if (!r.ok) {
-      const details = Array.isArray(r.error.details) ? (r.error.details as { path?: string; message?: string }[]).map((d) => `${d.path ? `${d.path}: ` : ""}${d.message ?? ""}`).join("; ") : "";
-      throw new Error(details ? `${r.error.message}: ${details}` : r.error.message);
-    }
-    return r.data;
-  });
-}
-
-function formatDateTime(value: string | null | undefined): string {
-  if (!value) return "—";
-  return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(new Date(value)) + " UTC";
-}
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
@@ -118,30 +103,15 @@ function BillConnectorForm({ actions, editing, onDone }: { actions: BillConnecto
   const prefix = editing ? `bill-edit-${editing.id}` : "bill-new";
   const [kind, setKind] = useState(editing?.kind ?? "BILL_S3");
   const [mode, setMode] = useState<string>(editing ? "keep" : "none");
-  const [error, setError] = useState<string | null>(null);
-  const [test, setTest] = useState<ConnectionTest | null>(null);
   const cfg = editing?.config ?? {};
-
-  const save = useMutation({
-    mutationFn: (v: FormValues) =>
+  const form = useConnectorForm<FormValues>({
+    editing: Boolean(editing),
+    save: (v) =>
       editing
         ? unwrap(actions.updateBillConnector(org.slug, { connectorId: editing.id, name: v.name, everySeconds: v.everySeconds, credentials: v.credentials, ...sourceFields(v) }))
         : unwrap(actions.createBillConnector(org.slug, { kind: v.kind, name: v.name, everySeconds: v.everySeconds, credentials: v.credentials, ...sourceFields(v) })),
-    onSuccess: (c) => {
-      setError(null);
-      onDone(editing ? `Saved ${c.name}` : `Added ${c.name}`);
-    },
-    onError: (e: Error) => setError(e.message),
-  });
-  const testMut = useMutation({
-    mutationFn: (v: FormValues) =>
-      unwrap(actions.testBillConnection(org.slug, { connectorId: editing?.id, draft: { kind: editing ? undefined : v.kind, credentials: v.credentials, ...sourceFields(v) } })),
-    onMutate: () => setTest(null),
-    onSuccess: (t) => {
-      setError(null);
-      setTest(t);
-    },
-    onError: (e: Error) => setTest({ ok: false, error: e.message, ms: 0 }),
+    test: (v) => unwrap(actions.testBillConnection(org.slug, { connectorId: editing?.id, draft: { kind: editing ? undefined : v.kind, credentials: v.credentials, ...sourceFields(v) } })),
+    onDone,
   });
 
   const s3 = kind === "BILL_S3";
@@ -150,7 +120,7 @@ function BillConnectorForm({ actions, editing, onDone }: { actions: BillConnecto
       aria-label={editing ? `Edit bill source ${editing.name}` : "Add a bill source"}
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate(readForm(e.currentTarget, Boolean(editing), kind));
+        form.save.mutate(readForm(e.currentTarget, Boolean(editing), kind));
       }}
     >
       <div className="inline-form">
@@ -164,7 +134,7 @@ function BillConnectorForm({ actions, editing, onDone }: { actions: BillConnecto
             onChange={(e) => {
               setKind(e.target.value);
               setMode("none");
-              setTest(null);
+              form.setTest(null);
             }}
           >
             <option value="BILL_S3">S3 bucket prefix</option>
@@ -248,51 +218,15 @@ function BillConnectorForm({ actions, editing, onDone }: { actions: BillConnecto
           </div>
         ) : null}
       </div>
-      <div className="row-actions" style={{ marginTop: "0.75rem" }}>
-        <button
-          type="button"
-          className="btn"
-          disabled={testMut.isPending}
-          onClick={(e) => {
-            const form = e.currentTarget.form;
-            if (!form || !form.reportValidity()) return;
-            testMut.mutate(readForm(form, Boolean(editing), kind));
-          }}
-        >
-          {testMut.isPending ? "Testing…" : "Test connection"}
-        </button>
-        <button className="btn btn-primary" type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : editing ? "Save" : "Add bill source"}
-        </button>
-        {editing ? (
-          <button type="button" className="btn" onClick={() => onDone("")}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
-      <div aria-live="polite">
-        {test ? (
-          test.ok ? (
-            <p className="notice" role="status" data-testid="bill-connection-test">
-              Connection OK ({test.ms} ms)
-              {"objects" in test.details
-                ? `: ${String(test.details.objects)} objects under the prefix, ${String(test.details.matching)} bill files`
-                : "version" in test.details
-                  ? `: version ${String(test.details.version)}`
-                  : ""}
-            </p>
-          ) : (
-            <p className="alert" role="alert" data-testid="bill-connection-test">
-              Connection failed: {test.error}
-            </p>
-          )
-        ) : null}
-        {error ? (
-          <p className="alert" role="alert">
-            {error}
-          </p>
-        ) : null}
-      </div>
+      <ConnectorFormFooter
+        form={form}
+        read={(f) => readForm(f, Boolean(editing), kind)}
+        editing={Boolean(editing)}
+        addLabel="Add bill source"
+        onCancel={() => onDone("")}
+        testId="bill-connection-test"
+        okDetails={(d) => ("objects" in d ? `: ${String(d.objects)} objects under the prefix, ${String(d.matching)} bill files` : "version" in d ? `: version ${String(d.version)}` : "")}
+      />
     </form>
   );
 }
@@ -336,9 +270,7 @@ export function BillConnectorsPanel({ actions }: { actions: BillConnectorsAction
   const qc = useQueryClient();
   const key = ["bill-connectors", org.slug];
   const manage = can(org.role, "connectors:manage");
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
-  const [editingId, setEditingId] = useState<string | null>(null);
-  const [formKey, setFormKey] = useState(0);
+  const [message, setMessage] = useState<Message>(null);
   // "Pull now" requests (connector id → when); a pull is over when the connector ran after it and is
   // no longer pulling.
   const [requested, setRequested] = useState<Record<string, string>>({});
@@ -351,37 +283,25 @@ export function BillConnectorsPanel({ actions }: { actions: BillConnectorsAction
     // While a pull is queued or running, follow it; otherwise a slow refresh.
     refetchInterval: (q) => ((q.state.data?.connectors ?? []).some(isPulling) ? 1_500 : 30_000),
   });
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
+  const { editingId, setEditingId, keyFor, onDone } = useEditSlot({ setMessage, refresh });
 
   const sorted = useMemo(
     () => [...(data?.connectors ?? [])].sort((a, b) => sortValue(a, sort.key).localeCompare(sortValue(b, sort.key)) * sort.dir),
     [data, sort],
   );
 
-  const toggleMut = useMutation({
-    mutationFn: (v: { connectorId: string; enabled: boolean; name: string }) => unwrap(actions.setBillConnectorEnabled(org.slug, { connectorId: v.connectorId, enabled: v.enabled })),
-    onSuccess: (_d, v) => {
-      setMessage({ kind: "ok", text: `${v.enabled ? "Enabled" : "Disabled"} ${v.name}` });
-      void refresh();
+  const { toggleMut, deleteMut, runMut: pullMut } = useConnectorMutations({
+    setEnabled: (connectorId, enabled) => unwrap(actions.setBillConnectorEnabled(org.slug, { connectorId, enabled })),
+    remove: (connectorId) => unwrap(actions.deleteBillConnector(org.slug, { connectorId })),
+    run: (connectorId) => unwrap(actions.runBillConnectorNow(org.slug, { connectorId })),
+    runQueued: (name) => `Queued a pull of ${name}`,
+    setMessage,
+    refresh,
+    onDeleted: (connectorId) => {
+      if (editingId === connectorId) setEditingId(null);
     },
-    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
-  });
-  const deleteMut = useMutation({
-    mutationFn: (v: { connectorId: string; name: string }) => unwrap(actions.deleteBillConnector(org.slug, { connectorId: v.connectorId })),
-    onSuccess: (_d, v) => {
-      setMessage({ kind: "ok", text: `Deleted ${v.name}` });
-      if (editingId === v.connectorId) setEditingId(null);
-      void refresh();
-    },
-    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
-  });
-  const pullMut = useMutation({
-    mutationFn: (v: { connectorId: string; name: string }) => unwrap(actions.runBillConnectorNow(org.slug, { connectorId: v.connectorId })),
-    onSuccess: (d, v) => {
-      setMessage({ kind: "ok", text: `Queued a pull of ${v.name}` });
-      setRequested((p) => ({ ...p, [v.connectorId]: d.requestedAt }));
-    },
-    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
+    onRunQueued: (connectorId, requestedAt) => setRequested((p) => ({ ...p, [connectorId]: requestedAt })),
   });
 
   if (isPending) return <p aria-busy="true">Loading bill sources…</p>;
@@ -397,29 +317,13 @@ export function BillConnectorsPanel({ actions }: { actions: BillConnectorsAction
             An S3 bucket prefix where AWS delivers CUR or FOCUS exports (each folder is one delivery), or an HTTPS URL. New and changed files are ingested by the
             worker; credentials are stored encrypted and never shown again.
           </p>
-          <BillConnectorForm
-            key={editing ? `edit-${editing.id}` : `new-${formKey}`}
-            actions={actions}
-            editing={editing}
-            onDone={(text) => {
-              if (text) setMessage({ kind: "ok", text });
-              setEditingId(null);
-              setFormKey((k) => k + 1);
-              void refresh();
-            }}
-          />
+          <BillConnectorForm key={keyFor(editing)} actions={actions} editing={editing} onDone={onDone} />
         </section>
       ) : null}
 
       <section className="panel" aria-labelledby="bill-sources-title">
         <h2 id="bill-sources-title">Bill sources</h2>
-        <div aria-live="polite">
-          {message ? (
-            <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>
-              {message.text}
-            </p>
-          ) : null}
-        </div>
+        <StatusMessage message={message} />
         {data.connectors.length === 0 ? (
           <p className="muted">No bill sources yet. Bills can also be uploaded on the <Link href={`/${org.slug}/ingestion/upload`}>ingestion page</Link>.</p>
         ) : (
@@ -470,27 +374,20 @@ export function BillConnectorsPanel({ actions }: { actions: BillConnectorsAction
                     </td>
                     <td>{c.lastSuccessAt ? formatDateTime(c.lastSuccessAt) : "Never"}</td>
                     <td>{c.hasSecret ? "set" : "not set"}</td>
-                    <td title={c.lastError ?? undefined}>{c.lastError ? <span className="error-text">{c.lastError.length > 80 ? `${c.lastError.slice(0, 79)}…` : c.lastError}</span> : ""}</td>
+                    <td title={c.lastError ?? undefined}>{c.lastError ? <span className="error-text">{truncate(c.lastError)}</span> : ""}</td>
                     <td>
                       {manage ? (
-                        <span className="row-actions">
-                          <button type="button" className="btn btn-small" disabled={isPulling(c) || !c.enabled} onClick={() => pullMut.mutate({ connectorId: c.id, name: c.name })} aria-label={`Pull ${c.name} now`}>
-                            Pull now
-                          </button>
-                          <button type="button" className="btn btn-small" onClick={() => setEditingId(c.id)} aria-label={`Edit ${c.name}`}>
-                            Edit
-                          </button>
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            disabled={toggleMut.isPending}
-                            onClick={() => toggleMut.mutate({ connectorId: c.id, enabled: !c.enabled, name: c.name })}
-                            aria-label={`${c.enabled ? "Disable" : "Enable"} ${c.name}`}
-                          >
-                            {c.enabled ? "Disable" : "Enable"}
-                          </button>
-                          <ConfirmButton label="Delete" confirmLabel="Confirm delete" accessibleName={`Delete ${c.name}`} disabled={deleteMut.isPending} onConfirm={() => deleteMut.mutate({ connectorId: c.id, name: c.name })} />
-                        </span>
+                        <RowActions
+                          buttons={connectorButtons(c, {
+                            verb: "Pull",
+                            running: isPulling(c),
+                            onRun: () => pullMut.mutate({ connectorId: c.id, name: c.name }),
+                            onEdit: () => setEditingId(c.id),
+                            onToggle: () => toggleMut.mutate({ connectorId: c.id, enabled: !c.enabled, name: c.name }),
+                            toggleDisabled: toggleMut.isPending,
+                          })}
+                          confirm={confirmAction("Delete", c.name, () => deleteMut.mutate({ connectorId: c.id, name: c.name }), deleteMut.isPending)}
+                        />
                       ) : (
                         "—"
                       )}

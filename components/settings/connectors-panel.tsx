@@ -4,15 +4,17 @@
 // "Test connection", "Run now" with progress, and the history of runs. Credentials are write-only:
 // the API only says whether some are stored.
 import { useEffect, useRef, useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { can } from "@/lib/domain/roles";
-import type { ActionError } from "@/lib/domain/action-result";
 import type { TelemetryConnectorJson } from "@/lib/domain/connectors";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
-import { ConfirmButton } from "./confirm-button";
+import { StatusMessage, type Message } from "../status-message";
+import { ConnectorFormFooter, formatDateTime, formatDuration, truncate, useConnectorForm, useConnectorMutations, useEditSlot, type ConnectionTest } from "./connector-parts";
+import { RowActions, confirmAction, connectorButtons } from "./row-actions";
+import { unwrap } from "./unwrap";
 import type { SettingsAction } from "./types";
-
+import { refetchAfterWrite } from "../refetch-after-write";
 
 export type ConnectorRunJson = {
   id: string;
@@ -27,8 +29,6 @@ export type ConnectorRunJson = {
   createdAt: string;
 };
 
-type ConnectionTest = { ok: true; details: Record<string, unknown>; ms: number } | { ok: false; error: string; ms: number };
-
 export type ConnectorsActions = {
   createTelemetryConnector: SettingsAction<{ id: string; name: string }>;
   updateTelemetryConnector: SettingsAction<{ id: string; name: string }>;
@@ -38,46 +38,8 @@ export type ConnectorsActions = {
   runTelemetryConnectorNow: SettingsAction<{ jobId: string; requestedAt: string }>;
 };
 
-function unwrap<R>(p: Promise<{ ok: true; data: R } | { ok: false; error: ActionError }>): Promise<R> {
-  return p.then((r) => {
-    if (!r.ok) {
-      const details = Array.isArray(r.error.details) ? (r.error.details as { path?: string; message?: string }[]).map((d) => `${d.path ? `${d.path}: ` : ""}${d.message ?? ""}`).join("; ") : "";
-      throw new Error(details ? `${r.error.message}: ${details}` : r.error.message);
-    }
-    return r.data;
-  });
-}
-
 const KIND_LABELS: Record<string, string> = { PROMETHEUS: "Prometheus", OPENCOST: "OpenCost", KUBECOST: "Kubecost" };
 const STATUS_LABELS: Record<string, string> = { NEVER_RUN: "Never run", HEALTHY: "Healthy", RUNNING: "Running", FAILING: "Failing", DISABLED: "Disabled" };
-
-/** 95 → "1 min 35 s"; 7200 → "2 h"; 200000 → "2 d 7 h". */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) {
-    const m = Math.floor(s / 60);
-    const r = s % 60;
-    return r ? `${m} min ${r} s` : `${m} min`;
-  }
-  if (s < 86_400) {
-    const h = Math.floor(s / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    return m ? `${h} h ${m} min` : `${h} h`;
-  }
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  return h ? `${d} d ${h} h` : `${d} d`;
-}
-
-function formatDateTime(value: string | null | undefined): string {
-  if (!value) return "—";
-  return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(new Date(value)) + " UTC";
-}
-
-function truncate(text: string, n = 80): string {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
-}
 
 type Auth = { mode: "keep" } | { mode: "none" } | { mode: "bearer"; token: string } | { mode: "basic"; username: string; password: string };
 type FormValues = { kind: string; name: string; url: string; labelFilters: string[]; everySeconds: number; auth: Auth };
@@ -124,29 +86,14 @@ function ConnectorForm({
   const prefix = editing ? `edit-${editing.id}` : "new";
   const [kind, setKind] = useState(editing?.kind ?? "PROMETHEUS");
   const [authMode, setAuthMode] = useState<string>(editing ? "keep" : "none");
-  const [error, setError] = useState<string | null>(null);
-  const [test, setTest] = useState<ConnectionTest | null>(null);
-
-  const save = useMutation({
-    mutationFn: (v: FormValues) =>
+  const form = useConnectorForm<FormValues>({
+    editing: Boolean(editing),
+    save: (v) =>
       editing
         ? unwrap(actions.updateTelemetryConnector(org.slug, { connectorId: editing.id, name: v.name, url: v.url, labelFilters: v.labelFilters, everySeconds: v.everySeconds, auth: v.auth }))
         : unwrap(actions.createTelemetryConnector(org.slug, v)),
-    onSuccess: (c) => {
-      setError(null);
-      onDone(editing ? `Saved ${c.name}` : `Added ${c.name}`);
-    },
-    onError: (e: Error) => setError(e.message),
-  });
-  const testMut = useMutation({
-    mutationFn: (v: FormValues) =>
-      unwrap(actions.testTelemetryConnection(org.slug, { connectorId: editing?.id, draft: { kind: editing ? undefined : v.kind, url: v.url, labelFilters: v.labelFilters, auth: v.auth } })),
-    onMutate: () => setTest(null),
-    onSuccess: (t) => {
-      setError(null);
-      setTest(t);
-    },
-    onError: (e: Error) => setTest({ ok: false, error: e.message, ms: 0 }),
+    test: (v) => unwrap(actions.testTelemetryConnection(org.slug, { connectorId: editing?.id, draft: { kind: editing ? undefined : v.kind, url: v.url, labelFilters: v.labelFilters, auth: v.auth } })),
+    onDone,
   });
 
   return (
@@ -154,7 +101,7 @@ function ConnectorForm({
       aria-label={editing ? `Edit ${editing.name}` : "Add a connector"}
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate(readForm(e.currentTarget, Boolean(editing)));
+        form.save.mutate(readForm(e.currentTarget, Boolean(editing)));
       }}
     >
       <div className="inline-form">
@@ -214,47 +161,15 @@ function ConnectorForm({
           </>
         ) : null}
       </div>
-      <div className="row-actions" style={{ marginTop: "0.75rem" }}>
-        <button
-          type="button"
-          className="btn"
-          disabled={testMut.isPending}
-          onClick={(e) => {
-            const form = e.currentTarget.form;
-            if (!form) return;
-            if (!form.reportValidity()) return;
-            testMut.mutate(readForm(form, Boolean(editing)));
-          }}
-        >
-          {testMut.isPending ? "Testing…" : "Test connection"}
-        </button>
-        <button className="btn btn-primary" type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : editing ? "Save" : "Add connector"}
-        </button>
-        {editing ? (
-          <button type="button" className="btn" onClick={() => onDone("")}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
-      <div aria-live="polite">
-        {test ? (
-          test.ok ? (
-            <p className="notice" role="status" data-testid="connection-test">
-              Connection OK ({test.ms} ms){Object.keys(test.details).length ? `: ${truncate(JSON.stringify(test.details), 240)}` : ""}
-            </p>
-          ) : (
-            <p className="alert" role="alert" data-testid="connection-test">
-              Connection failed: {test.error}
-            </p>
-          )
-        ) : null}
-        {error ? (
-          <p className="alert" role="alert">
-            {error}
-          </p>
-        ) : null}
-      </div>
+      <ConnectorFormFooter
+        form={form}
+        read={(f) => readForm(f, Boolean(editing))}
+        editing={Boolean(editing)}
+        addLabel="Add connector"
+        onCancel={() => onDone("")}
+        testId="connection-test"
+        okDetails={(d) => (Object.keys(d).length ? `: ${truncate(JSON.stringify(d), 240)}` : "")}
+      />
     </form>
   );
 }
@@ -361,36 +276,20 @@ export function ConnectorsPanel({ actions }: { actions: ConnectorsActions }) {
     refetchInterval: 30_000,
   });
   const manage = can(org.role, "connectors:manage");
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
-  const [editingId, setEditingId] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const [historyId, setHistoryId] = useState<string | null>(null);
-  const [formKey, setFormKey] = useState(0);
   const [running, setRunning] = useState<Record<string, { requestedAt: string; done: boolean }>>({});
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
+  const { editingId, setEditingId, keyFor, onDone } = useEditSlot({ setMessage, refresh });
 
-  const toggleMut = useMutation({
-    mutationFn: (v: { connectorId: string; enabled: boolean; name: string }) => unwrap(actions.setTelemetryConnectorEnabled(org.slug, { connectorId: v.connectorId, enabled: v.enabled })),
-    onSuccess: (_d, v) => {
-      setMessage({ kind: "ok", text: `${v.enabled ? "Enabled" : "Disabled"} ${v.name}` });
-      void refresh();
-    },
-    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
-  });
-  const deleteMut = useMutation({
-    mutationFn: (v: { connectorId: string; name: string }) => unwrap(actions.deleteTelemetryConnector(org.slug, { connectorId: v.connectorId })),
-    onSuccess: (_d, v) => {
-      setMessage({ kind: "ok", text: `Deleted ${v.name}` });
-      void refresh();
-    },
-    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
-  });
-  const runMut = useMutation({
-    mutationFn: (v: { connectorId: string; name: string }) => unwrap(actions.runTelemetryConnectorNow(org.slug, { connectorId: v.connectorId })),
-    onSuccess: (d, v) => {
-      setMessage({ kind: "ok", text: `Queued a run of ${v.name}` });
-      setRunning((r) => ({ ...r, [v.connectorId]: { requestedAt: d.requestedAt, done: false } }));
-    },
-    onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
+  const { toggleMut, deleteMut, runMut } = useConnectorMutations({
+    setEnabled: (connectorId, enabled) => unwrap(actions.setTelemetryConnectorEnabled(org.slug, { connectorId, enabled })),
+    remove: (connectorId) => unwrap(actions.deleteTelemetryConnector(org.slug, { connectorId })),
+    run: (connectorId) => unwrap(actions.runTelemetryConnectorNow(org.slug, { connectorId })),
+    runQueued: (name) => `Queued a run of ${name}`,
+    setMessage,
+    refresh,
+    onRunQueued: (connectorId, requestedAt) => setRunning((r) => ({ ...r, [connectorId]: { requestedAt, done: false } })),
   });
 
   if (isPending) return <p aria-busy="true">Loading connectors…</p>;
@@ -399,13 +298,7 @@ export function ConnectorsPanel({ actions }: { actions: ConnectorsActions }) {
 
   return (
     <div>
-      <div aria-live="polite">
-        {message ? (
-          <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>
-            {message.text}
-          </p>
-        ) : null}
-      </div>
+      <StatusMessage message={message} />
 
       {manage ? (
         <section className="panel" aria-labelledby="add-connector-title">
@@ -413,17 +306,7 @@ export function ConnectorsPanel({ actions }: { actions: ConnectorsActions }) {
           <p className="muted">
             Prometheus (DCGM exporter, vLLM, Triton, KServe) or OpenCost/Kubecost. Credentials are stored encrypted and never shown again.
           </p>
-          <ConnectorForm
-            key={editing ? `edit-${editing.id}` : `new-${formKey}`}
-            actions={actions}
-            editing={editing}
-            onDone={(text) => {
-              if (text) setMessage({ kind: "ok", text });
-              setEditingId(null);
-              setFormKey((k) => k + 1);
-              void refresh();
-            }}
-          />
+          <ConnectorForm key={keyFor(editing)} actions={actions} editing={editing} onDone={onDone} />
         </section>
       ) : (
         <p className="muted">Only admins can add, change or run connectors.</p>
@@ -468,7 +351,7 @@ export function ConnectorsPanel({ actions }: { actions: ConnectorsActions }) {
                       return cur ? { ...r, [c.id]: { requestedAt: cur.requestedAt, done: true } } : r;
                     });
                     void refresh();
-                    void qc.invalidateQueries({ queryKey: ["connector-runs", org.slug, c.id] });
+                    void refetchAfterWrite(qc, ["connector-runs", org.slug, c.id]);
                   }}
                 />
               ))}
@@ -536,25 +419,11 @@ function ConnectorRow({
           )}
         </td>
         <td>
-          <span className="row-actions">
-            {manage ? (
-              <>
-                <button type="button" className="btn btn-small" disabled={(run !== null && !run.done) || !c.enabled} onClick={onRun} aria-label={`Run ${c.name} now`}>
-                  Run now
-                </button>
-                <button type="button" className="btn btn-small" onClick={onEdit} aria-label={`Edit ${c.name}`}>
-                  Edit
-                </button>
-                <button type="button" className="btn btn-small" disabled={busy} onClick={onToggle} aria-label={`${c.enabled ? "Disable" : "Enable"} ${c.name}`}>
-                  {c.enabled ? "Disable" : "Enable"}
-                </button>
-                <ConfirmButton label="Delete" confirmLabel="Confirm delete" accessibleName={`Delete ${c.name}`} disabled={busy} onConfirm={onDelete} />
-              </>
-            ) : null}
-            <button type="button" className="btn btn-small" aria-expanded={historyOpen} onClick={onHistory} aria-label={`Run history of ${c.name}`}>
-              History
-            </button>
-          </span>
+          <RowActions
+            buttons={manage ? connectorButtons(c, { verb: "Run", running: run !== null && !run.done, onRun, onEdit, onToggle, toggleDisabled: busy }) : []}
+            confirm={manage ? confirmAction("Delete", c.name, onDelete, busy) : null}
+            after={[{ label: "History", accessibleName: `Run history of ${c.name}`, expanded: historyOpen, onClick: onHistory }]}
+          />
           {run ? (
             <div>
               <RunProgress key={run.requestedAt} connectorId={c.id} requestedAt={run.requestedAt} onFinished={onRunFinished} />

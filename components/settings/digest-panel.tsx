@@ -7,6 +7,8 @@ import type { DigestPreferences } from "@/lib/domain/alerting";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { unwrap, type BrowserAction } from "../alerting/unwrap";
+import { refetchAfterWrite } from "../refetch-after-write";
+import { StatusMessage, type Message } from "../status-message";
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
@@ -15,12 +17,12 @@ export function DigestPanel({ actions }: { actions: { saveDigestPreferences: Bro
   const qc = useQueryClient();
   const key = ["digest-preferences", org.slug];
   const { data, error, isPending } = useQuery({ queryKey: key, queryFn: () => apiGet<{ email: string | null; preferences: DigestPreferences; smtpConfigured: boolean }>("/api/v1/alerts/digest-preferences", org.slug) });
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const save = useMutation({
     mutationFn: (input: DigestPreferences) => unwrap(actions.saveDigestPreferences(org.slug, input)),
     onSuccess: (p) => {
       setMessage({ kind: "ok", text: p.enabled ? `Weekly digest on: ${DAYS[p.dayOfWeek]}s at ${String(p.hour).padStart(2, "0")}:00 (${p.timezone})` : "Weekly digest off" });
-      void qc.invalidateQueries({ queryKey: key });
+      void refetchAfterWrite(qc, key);
     },
     onError: (e: Error) => setMessage({ kind: "error", text: e.message }),
   });
@@ -36,7 +38,7 @@ export function DigestPanel({ actions }: { actions: { saveDigestPreferences: Bro
         <Link href={`/${org.slug}/alerts/digest`}>Preview this week&apos;s digest</Link>.
       </p>
       {!data.smtpConfigured ? <p className="notice">Email is not configured on this server (SMTP_HOST): digests will be sent once it is.</p> : null}
-      <div aria-live="polite">{message ? <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}</div>
+      <StatusMessage message={message} />
       <form
         className="inline-form"
         aria-label="Weekly digest"

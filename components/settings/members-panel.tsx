@@ -9,8 +9,11 @@ import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { formatDate } from "../format";
 import { CopyButton } from "./copy-button";
+import { StatusMessage, type Message } from "../status-message";
 import { ConfirmButton } from "./confirm-button";
+import { RowActions, confirmAction } from "./row-actions";
 import type { MembersResponse, SettingsAction } from "./types";
+import { refetchAfterWrite } from "../refetch-after-write";
 
 type Invitation = { id: string; email: string; role: RoleName; token: string; path: string };
 
@@ -36,11 +39,11 @@ export function MembersPanel({ actions }: { actions: MembersActions }) {
   const key = ["members", org.slug];
   const { data, error, isPending } = useQuery({ queryKey: key, queryFn: () => apiGet<MembersResponse>("/api/v1/members", org.slug) });
   const manage = can(org.role, "members:manage");
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const [invite, setInvite] = useState<Invitation | null>(null);
 
   const onError = (e: Error) => setMessage({ kind: "error", text: e.message });
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
 
   const inviteMut = useMutation({
     mutationFn: (input: { email: string; role: RoleName }) => unwrap(actions.inviteMember(org.slug, input)),
@@ -92,13 +95,7 @@ export function MembersPanel({ actions }: { actions: MembersActions }) {
 
   return (
     <div>
-      <div aria-live="polite">
-        {message ? (
-          <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>
-            {message.text}
-          </p>
-        ) : null}
-      </div>
+      <StatusMessage message={message} />
 
       {manage ? (
         <section className="panel" aria-labelledby="invite-title">
@@ -186,13 +183,7 @@ export function MembersPanel({ actions }: { actions: MembersActions }) {
                 {manage ? (
                   <td>
                     {m.userId === org.userId ? null : (
-                      <ConfirmButton
-                        label="Remove"
-                        confirmLabel="Confirm remove"
-                        accessibleName={`Remove ${m.email}`}
-                        disabled={removeMut.isPending}
-                        onConfirm={() => removeMut.mutate({ membershipId: m.id, email: m.email })}
-                      />
+                      <RowActions confirm={confirmAction("Remove", m.email, () => removeMut.mutate({ membershipId: m.id, email: m.email }), removeMut.isPending)} />
                     )}
                   </td>
                 ) : null}
@@ -221,13 +212,7 @@ export function MembersPanel({ actions }: { actions: MembersActions }) {
                   <td>{ROLE_LABELS[i.role]}</td>
                   <td>{formatDate(i.expiresAt)}</td>
                   <td>
-                    <ConfirmButton
-                      label="Revoke"
-                      confirmLabel="Confirm revoke"
-                      accessibleName={`Revoke invitation for ${i.email}`}
-                      disabled={revokeInviteMut.isPending}
-                      onConfirm={() => revokeInviteMut.mutate(i.id)}
-                    />
+                    <RowActions confirm={confirmAction("Revoke", `invitation for ${i.email}`, () => revokeInviteMut.mutate(i.id), revokeInviteMut.isPending)} />
                   </td>
                 </tr>
               ))}

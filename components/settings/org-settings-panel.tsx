@@ -7,6 +7,7 @@ import { can } from "@/lib/domain/roles";
 import type { OrgSettingsView } from "@/lib/domain/org-settings";
 import { useCurrentOrg } from "../org-context";
 import { unwrap, type BrowserAction } from "../alerting/unwrap";
+import { StatusMessage, type Message } from "../status-message";
 
 export type OrgSettingsActions = {
   updateOrgSettings: BrowserAction<{ settings: OrgSettingsView; idleThresholdChanged: boolean; staleDays: number; rebuildJobIds: string[] }>;
@@ -19,7 +20,7 @@ export function OrgSettingsPanel({ settings, actions }: { settings: OrgSettingsV
   const manage = can(org.role, "org:manage");
   const [keys, setKeys] = useState<string[]>(settings.runLabelKeys);
   const [newKey, setNewKey] = useState("");
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
 
   const save = useMutation({
     mutationFn: (input: Record<string, unknown>) => unwrap(actions.updateOrgSettings(org.slug, input)),
@@ -74,7 +75,7 @@ export function OrgSettingsPanel({ settings, actions }: { settings: OrgSettingsV
   return (
     <section className="panel" aria-labelledby="org-settings">
       <h2 id="org-settings">Organization</h2>
-      <div aria-live="polite">{message ? <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}</div>
+      <StatusMessage message={message} />
       <form
         aria-label="Organization settings"
         onSubmit={(e) => {

@@ -8,6 +8,9 @@ import type { ChannelView } from "@/lib/alerts/channels-store";
 import { useCurrentOrg } from "../org-context";
 import { apiGet } from "../api-fetch";
 import { unwrap, type BrowserAction } from "../alerting/unwrap";
+import { refetchAfterWrite } from "../refetch-after-write";
+import { RowActions, confirmAction } from "./row-actions";
+import { StatusMessage, type Message } from "../status-message";
 
 export type SlackChannelActions = {
   createSlackChannel: BrowserAction<{ id: string; name: string }>;
@@ -27,9 +30,9 @@ export function SlackChannelsPanel({ actions }: { actions: SlackChannelActions }
   const key = ["slack-channels", org.slug];
   const { data, error, isPending } = useQuery({ queryKey: key, queryFn: () => apiGet<{ channels: ChannelView[] }>("/api/v1/alerts/channels", org.slug) });
   const manage = can(org.role, "alerts:manage");
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const [scopeKind, setScopeKind] = useState("");
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => refetchAfterWrite(qc, key);
   const onError = (e: Error) => setMessage({ kind: "error", text: e.message });
 
   const create = useMutation({
@@ -71,7 +74,7 @@ export function SlackChannelsPanel({ actions }: { actions: SlackChannelActions }
   if (error) return <p className="alert" role="alert">Could not load Slack channels: {error.message}</p>;
   return (
     <div>
-      <div aria-live="polite">{message ? <p className={message.kind === "error" ? "alert" : "notice"} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}</div>
+      <StatusMessage message={message} />
       {manage ? (
         <section className="panel" aria-labelledby="add-slack">
           <h2 id="add-slack">Add a Slack channel</h2>
@@ -157,10 +160,14 @@ export function SlackChannelsPanel({ actions }: { actions: SlackChannelActions }
                   <td>{c.failedLast7Days}</td>
                   {manage ? (
                     <td style={{ whiteSpace: "nowrap" }}>
-                      <button type="button" className="btn btn-small" onClick={() => test.mutate(c)} disabled={test.isPending}>Send test message</button>{" "}
-                      <button type="button" className="btn btn-small" onClick={() => startEdit(c)} aria-label={`Edit channel ${c.name}`}>Edit</button>{" "}
-                      <button type="button" className="btn btn-small" onClick={() => toggle.mutate(c)}>{c.enabled ? "Disable" : "Enable"}</button>{" "}
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => { if (confirm(`Delete channel ${c.name}?`)) remove.mutate(c); }}>Delete</button>
+                      <RowActions
+                        buttons={[
+                          { label: "Send test message", onClick: () => test.mutate(c), disabled: test.isPending },
+                          { label: "Edit", accessibleName: `Edit channel ${c.name}`, onClick: () => startEdit(c) },
+                          { label: c.enabled ? "Disable" : "Enable", onClick: () => toggle.mutate(c) },
+                        ]}
+                        confirm={confirmAction("Delete", `channel ${c.name}`, () => remove.mutate(c), remove.isPending)}
+                      />
                     </td>
                   ) : null}
                 </tr>

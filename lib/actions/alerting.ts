@@ -44,6 +44,7 @@ export const createBudget = orgAction({
     );
     return { id: b.id, name: b.name };
   },
+  audit: ({ result }) => ({ action: "budget.create", targetType: "budget", targetId: result.id, details: { name: result.name } }),
 });
 
 /** Edits what a budget watches for: name, amount, thresholds, forecast threshold (scope, period and currency stay). */
@@ -69,6 +70,7 @@ export const updateBudget = orgAction({
     );
     return { id: b.id, name: b.name, amount: b.amount.toString(), thresholds: b.thresholds, forecastThreshold: b.forecastThreshold };
   },
+  audit: ({ result }) => ({ action: "budget.update", targetType: "budget", targetId: result.id, details: { name: result.name } }),
 });
 
 export const deleteBudget = orgAction({
@@ -79,12 +81,14 @@ export const deleteBudget = orgAction({
     if (count === 0) throw notFound("Budget not found");
     return { deleted: input.budgetId };
   },
+  audit: ({ input }) => ({ action: "budget.delete", targetType: "budget", targetId: input.budgetId }),
 });
 
 export const createSlackChannelAction = orgAction({
   permission: "alerts:manage",
   input: slackChannelInputSchema,
   handler: ({ ctx, input }) => createSlackChannel(db(), { orgId: ctx.orgId, input }),
+  audit: ({ result }) => ({ action: "slack_channel.create", targetType: "alert_channel", targetId: result.id, details: { name: result.name } }),
 });
 
 export const updateSlackChannelAction = orgAction({
@@ -98,12 +102,14 @@ export const updateSlackChannelAction = orgAction({
     routing: channelRoutingSchema.optional(),
   }),
   handler: ({ ctx, input }) => updateSlackChannel(db(), { orgId: ctx.orgId, channelId: input.channelId, input }),
+  audit: ({ input }) => ({ action: "slack_channel.update", targetType: "alert_channel", targetId: input.channelId }),
 });
 
 export const deleteSlackChannel = orgAction({
   permission: "alerts:manage",
   input: z.object({ channelId: id }),
   handler: ({ ctx, input }) => deleteChannel(db(), { orgId: ctx.orgId, channelId: input.channelId }),
+  audit: ({ input }) => ({ action: "slack_channel.delete", targetType: "alert_channel", targetId: input.channelId }),
 });
 
 export const sendSlackTestMessage = orgAction({
@@ -143,6 +149,7 @@ export const createSlo = orgAction({
     );
     return { id: s.id, name: s.name };
   },
+  audit: ({ result }) => ({ action: "slo.create", targetType: "slo", targetId: result.id, details: { name: result.name } }),
 });
 
 export const setSloEnabled = orgAction({
@@ -153,6 +160,7 @@ export const setSloEnabled = orgAction({
     if (count === 0) throw notFound("SLO not found");
     return { id: input.sloId, enabled: input.enabled };
   },
+  audit: ({ result }) => ({ action: result.enabled ? "slo.enable" : "slo.disable", targetType: "slo", targetId: result.id }),
 });
 
 export const deleteSlo = orgAction({
@@ -163,6 +171,7 @@ export const deleteSlo = orgAction({
     if (count === 0) throw notFound("SLO not found");
     return { deleted: input.sloId };
   },
+  audit: ({ input }) => ({ action: "slo.delete", targetType: "slo", targetId: input.sloId }),
 });
 
 /** Every member manages their own digest subscription for the org. */

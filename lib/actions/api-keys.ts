@@ -17,6 +17,7 @@ export const createOrgApiKey = orgAction({
   input: apiKeyInput,
   handler: ({ ctx, input, user }) =>
     issueApiKey(db(), { orgId: ctx.orgId, name: input.name, role: input.role, creatorRole: ctx.role, createdById: user.id, expiresAt: input.expiresAt ?? null }),
+  audit: ({ input, result }) => ({ action: "api_key.create", targetType: "api_key", targetId: result.id, details: { name: input.name, role: input.role } }),
 });
 
 export const revokeOrgApiKey = orgAction({
@@ -26,4 +27,5 @@ export const revokeOrgApiKey = orgAction({
     if (!(await revokeApiKey(db(), { orgId: ctx.orgId, keyId: input.keyId }))) throw notFound("API key not found");
     return { revoked: input.keyId };
   },
+  audit: ({ input }) => ({ action: "api_key.revoke", targetType: "api_key", targetId: input.keyId }),
 });

@@ -105,6 +105,7 @@ export const createBillConnectorAction = orgAction({
     const c = await createBillConnector(db(), ctx.orgId, { kind: input.kind, name: input.name, config: configFrom(input.kind, input), secret, everySeconds: input.everySeconds });
     return { id: c.id, name: c.name };
   },
+  audit: ({ input, result }) => ({ action: "bill_source.create", targetType: "connector", targetId: result.id, details: { name: result.name, kind: input.kind } }),
 });
 
 export const updateBillConnectorAction = orgAction({
@@ -122,6 +123,7 @@ export const updateBillConnectorAction = orgAction({
     });
     return { id: c.id, name: c.name };
   },
+  audit: ({ result }) => ({ action: "bill_source.update", targetType: "connector", targetId: result.id, details: { name: result.name } }),
 });
 
 export const setBillConnectorEnabled = orgAction({
@@ -131,6 +133,7 @@ export const setBillConnectorEnabled = orgAction({
     const c = await updateBillConnector(db(), ctx.orgId, input.connectorId, { enabled: input.enabled });
     return { id: c.id, enabled: c.enabled };
   },
+  audit: ({ result }) => ({ action: result.enabled ? "bill_source.enable" : "bill_source.disable", targetType: "connector", targetId: result.id }),
 });
 
 export const deleteBillConnectorAction = orgAction({
@@ -140,6 +143,7 @@ export const deleteBillConnectorAction = orgAction({
     const d = await deleteBillConnector(db(), ctx.orgId, input.connectorId);
     return { deleted: d.id, name: d.name };
   },
+  audit: ({ result }) => ({ action: "bill_source.delete", targetType: "connector", targetId: result.deleted, details: { name: result.name } }),
 });
 
 /**
@@ -184,4 +188,5 @@ export const runBillConnectorNow = orgAction({
     }
     return { jobId, requestedAt: requestedAt.toISOString() };
   },
+  audit: ({ input }) => ({ action: "bill_source.run", targetType: "connector", targetId: input.connectorId }),
 });

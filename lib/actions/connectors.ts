@@ -116,6 +116,7 @@ export const createTelemetryConnectorAction = orgAction({
     await syncSchedule({ id: c.id, orgId: c.orgId, everySeconds: c.everySeconds, enabled: c.enabled });
     return { id: c.id, name: c.name };
   },
+  audit: ({ input, result }) => ({ action: "connector.create", targetType: "connector", targetId: result.id, details: { name: result.name, kind: input.kind } }),
 });
 
 export const updateTelemetryConnectorAction = orgAction({
@@ -143,6 +144,7 @@ export const updateTelemetryConnectorAction = orgAction({
     await syncSchedule({ id: c.id, orgId: c.orgId, everySeconds: c.everySeconds, enabled: c.enabled });
     return { id: c.id, name: c.name };
   },
+  audit: ({ result }) => ({ action: "connector.update", targetType: "connector", targetId: result.id, details: { name: result.name } }),
 });
 
 export const setTelemetryConnectorEnabled = orgAction({
@@ -158,6 +160,7 @@ export const setTelemetryConnectorEnabled = orgAction({
     await syncSchedule({ id: c.id, orgId: c.orgId, everySeconds: c.everySeconds, enabled: c.enabled });
     return { id: c.id, enabled: c.enabled };
   },
+  audit: ({ result }) => ({ action: result.enabled ? "connector.enable" : "connector.disable", targetType: "connector", targetId: result.id }),
 });
 
 export const deleteTelemetryConnector = orgAction({
@@ -169,6 +172,7 @@ export const deleteTelemetryConnector = orgAction({
     await syncSchedule({ id: input.connectorId, removed: true });
     return { deleted: input.connectorId };
   },
+  audit: ({ input }) => ({ action: "connector.delete", targetType: "connector", targetId: input.connectorId }),
 });
 
 /**
@@ -229,4 +233,5 @@ export const runTelemetryConnectorNow = orgAction({
     }
     return { jobId, requestedAt: requestedAt.toISOString() };
   },
+  audit: ({ input }) => ({ action: "connector.run", targetType: "connector", targetId: input.connectorId }),
 });

@@ -12,24 +12,28 @@ export const inviteMember = orgAction({
   permission: "members:manage",
   input: z.object({ email: z.email().max(254), role: z.enum(ROLES) }),
   handler: ({ ctx, input, user }) => createInvitation(db(), { orgId: ctx.orgId, email: input.email, role: input.role, invitedById: user.id }),
+  audit: ({ input, result }) => ({ action: "member.invite", targetType: "invitation", targetId: result.id, details: { email: input.email, role: input.role } }),
 });
 
 export const revokeMemberInvitation = orgAction({
   permission: "members:manage",
   input: z.object({ invitationId: id }),
   handler: ({ ctx, input }) => revokeInvitation(db(), { orgId: ctx.orgId, invitationId: input.invitationId }),
+  audit: ({ input }) => ({ action: "invitation.revoke", targetType: "invitation", targetId: input.invitationId }),
 });
 
 export const changeRole = orgAction({
   permission: "members:manage",
   input: z.object({ membershipId: id, role: z.enum(ROLES) }),
   handler: ({ ctx, input }) => changeMemberRole(db(), { orgId: ctx.orgId, membershipId: input.membershipId, role: input.role }),
+  audit: ({ input, result }) => ({ action: "member.role_change", targetType: "membership", targetId: input.membershipId, details: { email: result.email, role: input.role } }),
 });
 
 export const removeOrgMember = orgAction({
   permission: "members:manage",
   input: z.object({ membershipId: id }),
   handler: ({ ctx, input }) => removeMember(db(), { orgId: ctx.orgId, membershipId: input.membershipId }),
+  audit: ({ input }) => ({ action: "member.remove", targetType: "membership", targetId: input.membershipId }),
 });
 
 /** Any member may leave (the last admin may not). */

@@ -15,4 +15,5 @@ export const updateOrgSettings = orgAction({
       input,
       enqueueRebuild: ({ orgId, from, to }) => producers().enqueueRollupRefreshRange({ orgId, from, to, cause: "stale-days" }),
     }),
+  audit: ({ input }) => ({ action: "org.settings_update", targetType: "org", targetId: null, details: { name: input.name } }),
 });

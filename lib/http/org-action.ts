@@ -11,7 +11,8 @@
 // wrapped action itself; `.asUser` is never reachable from a client.
 import "server-only";
 import type { z } from "zod";
-import { db } from "../db/client";
+import { db, inOneTransaction } from "../db/client";
+import { writeAudit, type AuditRecord } from "../audit/audit";
 import { currentUser, type SessionUser } from "../auth/session";
 import { orgForUser, requirePermission, type OrgContext } from "../auth/membership";
 import type { Permission } from "../domain/roles";
@@ -48,6 +49,8 @@ export function orgAction<S extends z.ZodType, R>(opts: {
   permission: Permission;
   input: S;
   handler: (args: { ctx: OrgContext; input: z.infer<S>; user: SessionUser }) => Promise<R>;
+  /** An admin action: its audit entry, written in the same transaction as everything the handler writes through db(). */
+  audit?: (args: { input: z.infer<S>; result: NoInfer<R> }) => AuditRecord;
 }): OrgAction<S, R> {
   const run =
     (getUser: UserSource): OrgActionFn<R> =>
@@ -60,7 +63,14 @@ export function orgAction<S extends z.ZodType, R>(opts: {
         orgId = ctx.orgId;
         requirePermission(ctx, opts.permission);
         const input = opts.input.parse(rawInput);
-        return { ok: true, data: await opts.handler({ ctx, input, user }) };
+        const audit = opts.audit;
+        if (!audit) return { ok: true, data: await opts.handler({ ctx, input, user }) };
+        const data = await inOneTransaction(
+          db(),
+          () => opts.handler({ ctx, input, user }),
+          (tx, result) => writeAudit(tx, { orgId: ctx.orgId, actorUserId: user.id, ...audit({ input, result }) }),
+        );
+        return { ok: true, data };
       } catch (err) {
         return failure(err, orgId);
       }

@@ -86,7 +86,11 @@ const nulls = {
   SkuPriceId: null,
 } as const;
 
-export function* demoBillRows({ nodes, start, hours, seed }: { nodes: DemoNode[]; start: Date; hours: number; seed: number }): Generator<FocusRow> {
+/**
+ * The bill of `hours` hours from `start`. `credit: false` leaves out the one-off credit (the demo bills
+ * as many days before its telemetry window as in it, with one credit in all).
+ */
+export function* demoBillRows({ nodes, start, hours, seed, credit = true }: { nodes: DemoNode[]; start: Date; hours: number; seed: number; credit?: boolean }): Generator<FocusRow> {
   const rng = createRng(seed ^ 0xb111);
   const cloudNodes = nodes.filter((n) => n.resourceId);
   const spNodes = cloudNodes.filter((n) => n.pricing === "Committed");
@@ -159,7 +163,7 @@ export function* demoBillRows({ nodes, start, hours, seed }: { nodes: DemoNode[]
     }
   }
   // A one-off credit in the middle of the window.
-  if (days > 3) {
+  if (credit && days > 3) {
     const from = new Date(start.getTime() + Math.floor(days / 2) * 24 * HOUR);
     yield row({ ...AWS, ...nulls, BillingCurrency: "USD", ChargeCategory: "Credit", ChargeFrequency: "One-Time", ChargeDescription: "AWS Activate credit", BilledCost: -500, EffectiveCost: -500, ListCost: -500, ContractedCost: -500, PricingCategory: null, PricingQuantity: null, PricingUnit: null, ConsumedQuantity: null, ConsumedUnit: null, ServiceName: "AWS Credits", ServiceCategory: "Other", ResourceId: null, ResourceName: null, ResourceType: null, RegionId: null, SkuId: null, SubAccountId: "111122223333", SubAccountName: "payer", Tags: {} }, from, new Date(from.getTime() + 24 * HOUR));
   }

@@ -117,8 +117,11 @@ export async function seedDemo({ prisma, now = new Date(), days = 30 }: { prisma
 
   // Bills: written as the FOCUS CSV (gzip) a cloud would deliver, and ingested through the real
   // pipeline (format detection, normalization, GPU recognition from the org's catalog, staging swap).
-  // Before telemetry, so the connector runs can link GPUs to the billed instances.
-  const billLineItems = await ingestDemoBills({ prisma, orgId: org.id, rows: demoBillRows({ nodes, start, hours, seed: SEED }) });
+  // Before telemetry, so the connector runs can link GPUs to the billed instances. They cover the
+  // telemetry window and the same length before it, so "this period vs the previous one" compares two
+  // billed periods (the earlier one has bills only: the fleet's telemetry starts with the window).
+  // The window's rows are generated exactly as before (same seed); the earlier period has its own.
+  const billLineItems = await ingestDemoBills({ prisma, orgId: org.id, rows: demoBillPeriods({ nodes, start, hours }) });
 
   // Telemetry: one Prometheus connector per cluster, each backfilling the window from its cluster's
   // in-process Prometheus through the connector's own run (chunks, watermark, ingestion_runs row).
@@ -202,6 +205,12 @@ export async function seedDemo({ prisma, now = new Date(), days = 30 }: { prisma
   };
 }
 
+
+/** The demo's bill: the `hours` before `start` (bills only), then the telemetry window from `start`. */
+function* demoBillPeriods({ nodes, start, hours }: { nodes: Parameters<typeof demoBillRows>[0]["nodes"]; start: Date; hours: number }): Generator<FocusRow> {
+  yield* demoBillRows({ nodes, start: new Date(start.getTime() - hours * HOUR), hours, seed: SEED + 1, credit: false });
+  yield* demoBillRows({ nodes, start, hours, seed: SEED });
+}
 
 /** Writes the demo's FOCUS rows as a gzip FOCUS 1.0 CSV in a temporary directory and ingests it (source DEMO). */
 async function ingestDemoBills({ prisma, orgId, rows }: { prisma: PrismaClient; orgId: string; rows: Iterable<FocusRow> }): Promise<number> {

@@ -1,11 +1,9 @@
 // The dashboard's own queries against the report API on the demo org: for every filter and both
 // column sizes, the heatmap's per-GPU sums add up to the idle report's totals; the spend series add up
 // to the gpu-hours report grouped the same way; a GPU of another org is not found.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrisma, type PrismaClient } from "@/lib/db/client";
-import { resetEnvCache } from "@/lib/env";
-import { closePgPool } from "@/lib/db/pg";
-import { dropDatabase, migrate, recreateDatabase } from "@/tests/setup/test-db";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "@/lib/db/client";
+import { seededDemoDatabase } from "@/tests/support/demo-db";
 import { runReport } from "@/lib/costs/run-report";
 import { fleetHeatmap } from "@/lib/costs/queries/heatmap";
 import { gpuDetail } from "@/lib/costs/queries/gpu-detail";
@@ -21,23 +19,8 @@ const to = new Date("2026-11-20T00:00:00Z");
 const from = new Date(to.getTime() - 14 * 86_400_000);
 let prisma: PrismaClient;
 let orgId: string;
-
-beforeAll(async () => {
-  const url = await recreateDatabase(DB);
-  migrate(url);
-  process.env.DATABASE_URL = url;
-  resetEnvCache();
-  prisma = createPrisma(url, 4);
-  const { seedDemo } = await import("@/prisma/seed/demo");
-  const summary = await seedDemo({ prisma, now: NOW });
-  orgId = (await prisma.org.findUniqueOrThrow({ where: { slug: summary.org } })).id;
-}, 240_000);
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await closePgPool();
-  await dropDatabase(DB);
-});
+const demo = seededDemoDatabase(DB, NOW);
+beforeAll(() => ({ prisma, orgId } = demo));
 
 describe("dashboard queries on the demo org", () => {
   const cases: ReportFilters[] = [{}, { gpuModel: ["H100"] }, { team: ["llm-research"] }, { cluster: ["aws-use1-training"], namespace: ["training"] }, { pricingCategory: ["spot", "on-prem"] }];

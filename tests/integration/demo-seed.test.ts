@@ -8,6 +8,7 @@ import { closePgPool } from "@/lib/db/pg";
 
 const prisma = createPrisma(process.env.DATABASE_URL!, 4);
 const NOW = new Date("2026-11-20T09:30:00Z");
+const HOUR = 3_600_000;
 let first: DemoSummary;
 let orgId: string;
 
@@ -59,9 +60,12 @@ describe("demo seed", () => {
     expect(second.rows).toEqual(first.rows);
   }, 180_000);
 
-  it("reconciles: GPU cost from rollups equals the bill's GPU instance usage cost, hour by hour", async () => {
+  it("reconciles: GPU cost from rollups equals the bill's GPU instance usage cost, hour by hour, over the telemetry window", async () => {
+    const from = new Date(first.window.from);
+    const to = new Date(first.window.to);
     const billGpu = await num(prisma.$queryRaw<Num[]>`
-      SELECT sum(effective_cost) AS n FROM bill_line_items WHERE org_id = ${orgId} AND gpu_model IS NOT NULL AND charge_category = 'Usage'`);
+      SELECT sum(effective_cost) AS n FROM bill_line_items WHERE org_id = ${orgId} AND gpu_model IS NOT NULL AND charge_category = 'Usage'
+        AND charge_period_start >= ${from} AND charge_period_start < ${to}`);
     const rolled = await num(prisma.$queryRaw<Num[]>`
       SELECT sum(h.rate * h.gpu_hours) AS n FROM gpu_hourly h JOIN gpus g ON g.id = h.gpu_id
       WHERE h.org_id = ${orgId} AND g.provider_instance_id IS NOT NULL`);
@@ -70,7 +74,8 @@ describe("demo seed", () => {
     const mismatched = await num(prisma.$queryRaw<Num[]>`
       WITH bill AS (
         SELECT resource_id, charge_period_start AS hour, sum(effective_cost) AS cost FROM bill_line_items
-        WHERE org_id = ${orgId} AND gpu_model IS NOT NULL AND charge_category = 'Usage' GROUP BY 1, 2
+        WHERE org_id = ${orgId} AND gpu_model IS NOT NULL AND charge_category = 'Usage'
+          AND charge_period_start >= ${from} AND charge_period_start < ${to} GROUP BY 1, 2
       ), fleet AS (
         SELECT g.provider_instance_id AS resource_id, h.hour, sum(h.rate * h.gpu_hours) AS cost
         FROM gpu_hourly h JOIN gpus g ON g.id = h.gpu_id WHERE h.org_id = ${orgId} AND g.provider_instance_id IS NOT NULL GROUP BY 1, 2
@@ -83,6 +88,30 @@ describe("demo seed", () => {
       SELECT max(h.rate) AS n FROM gpu_hourly h JOIN gpus g ON g.id = h.gpu_id
       WHERE h.org_id = ${orgId} AND g.instance_type = 'p5.48xlarge' AND h.pricing_category = 'on-demand'`);
     expect(p5).toBeCloseTo(6.88, 6);
+  });
+
+  it("bills the 30 days before the telemetry window too, at a like spend, so period-over-period compares two billed periods", async () => {
+    const from = new Date(first.window.from);
+    const to = new Date(first.window.to);
+    const previousFrom = new Date(2 * from.getTime() - to.getTime());
+    const [r] = await prisma.$queryRaw<Array<{ min: Date; max: Date; current: string; previous: string; days: bigint; outside: bigint }>>`
+      SELECT min(charge_period_start) AS min, max(charge_period_start) AS max,
+             sum(effective_cost) FILTER (WHERE charge_period_start >= ${from})::text AS current,
+             sum(effective_cost) FILTER (WHERE charge_period_start < ${from})::text AS previous,
+             count(DISTINCT date_trunc('day', charge_period_start)) FILTER (WHERE charge_period_start < ${from} AND charge_category = 'Usage') AS days,
+             count(*) FILTER (WHERE charge_period_start < ${previousFrom} OR charge_period_start >= ${to}) AS outside
+      FROM bill_line_items WHERE org_id = ${orgId}`;
+    expect(r!.min.toISOString()).toBe(previousFrom.toISOString());
+    expect(r!.max.toISOString()).toBe(new Date(to.getTime() - HOUR).toISOString());
+    expect(Number(r!.outside)).toBe(0);
+    expect(Number(r!.days)).toBe(31); // 30 × 24 hours from 09:00 touch 31 UTC days
+    // The previous period costs about what the window costs (same fleet, other spot prices and no credit).
+    const ratio = Number(r!.current) / Number(r!.previous);
+    expect(ratio).toBeGreaterThan(0.9);
+    expect(ratio).toBeLessThan(1.1);
+    // and it has no telemetry: GPU-hours start with the window
+    const before = await num(prisma.$queryRaw<Num[]>`SELECT count(*) AS n FROM gpu_hourly WHERE org_id = ${orgId} AND hour < ${from}`);
+    expect(before).toBe(0);
   });
 
   it("prices on-prem GPUs from the amortization inputs", async () => {

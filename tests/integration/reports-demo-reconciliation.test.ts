@@ -5,11 +5,9 @@
 //     = Σ bill EffectiveCost of the GPU instances' Usage lines + on-prem GPU-hours × amortized rate.
 // The demo seed replaces the org with slug "demo" wholesale, and demo-seed.test.ts seeds it too: this
 // file runs in a database of its own so the two never race.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrisma, type PrismaClient } from "@/lib/db/client";
-import { resetEnvCache } from "@/lib/env";
-import { closePgPool } from "@/lib/db/pg";
-import { dropDatabase, migrate, recreateDatabase } from "@/tests/setup/test-db";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "@/lib/db/client";
+import { seededDemoDatabase } from "@/tests/support/demo-db";
 import { runReport } from "@/lib/costs/run-report";
 import type { ReportQuery } from "@/lib/domain/reports";
 
@@ -29,22 +27,10 @@ function dec(s: string | null | undefined): bigint {
   return neg ? -v : v;
 }
 
-beforeAll(async () => {
-  const url = await recreateDatabase(DB);
-  migrate(url);
-  process.env.DATABASE_URL = url;
-  resetEnvCache();
-  prisma = createPrisma(url, 4);
-  const { seedDemo } = await import("@/prisma/seed/demo");
-  const summary = await seedDemo({ prisma, now: NOW });
-  orgId = (await prisma.org.findUniqueOrThrow({ where: { slug: summary.org } })).id;
-  query = { from: new Date(summary.window.from), to: new Date(summary.window.to), groupBy: [], filters: {}, costBasis: "effective" };
-}, 240_000);
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await closePgPool();
-  await dropDatabase(DB);
+const demo = seededDemoDatabase(DB, NOW);
+beforeAll(() => {
+  ({ prisma, orgId } = demo);
+  query = { from: new Date(demo.summary.window.from), to: new Date(demo.summary.window.to), groupBy: [], filters: {}, costBasis: "effective" };
 });
 
 describe("reports reconcile with the demo org's bills", () => {

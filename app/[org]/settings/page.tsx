@@ -8,6 +8,8 @@ import { UnmappedPanel } from "@/components/settings/unmapped-panel";
 import { SlackChannelsPanel } from "@/components/settings/slack-channels-panel";
 import { DigestPanel } from "@/components/settings/digest-panel";
 import { OrgSettingsPanel } from "@/components/settings/org-settings-panel";
+import { AuditLogPanel } from "@/components/settings/audit-log-panel";
+import { can } from "@/lib/domain/roles";
 import { requireOrgMember } from "@/lib/auth/page-guard";
 import { db } from "@/lib/db/client";
 import { loadOrgSettings } from "@/lib/orgs/settings";
@@ -24,6 +26,7 @@ const TABS = [
   { id: "slack", label: "Slack alerts" },
   { id: "digest", label: "Weekly digest" },
   { id: "organization", label: "Organization" },
+  { id: "audit", label: "Audit log" },
 ] as const;
 
 type TabId = (typeof TABS)[number]["id"];
@@ -36,12 +39,15 @@ export default async function SettingsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const [{ org }, sp] = await Promise.all([params, searchParams]);
-  const tab: TabId = TABS.find((t) => t.id === sp.tab)?.id ?? "members";
+  // The audit log is for admins only (its API refuses others too).
+  const admin = can((await requireOrgMember(org, `/${org}/settings`)).ctx.role, "org:manage");
+  const tabs = TABS.filter((t) => t.id !== "audit" || admin);
+  const tab: TabId = tabs.find((t) => t.id === sp.tab)?.id ?? "members";
   return (
     <>
       <h1>Settings</h1>
       <nav className="tabs" aria-label="Settings sections">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <Link key={t.id} href={`/${org}/settings?tab=${t.id}`} aria-current={tab === t.id ? "page" : undefined}>
             {t.label}
           </Link>
@@ -96,6 +102,8 @@ export default async function SettingsPage({
           settings={await loadOrgSettings(db(), (await requireOrgMember(org, `/${org}/settings?tab=organization`)).ctx.orgId)}
           actions={{ updateOrgSettings: actions.updateOrgSettings }}
         />
+      ) : tab === "audit" ? (
+        <AuditLogPanel />
       ) : tab === "digest" ? (
         <DigestPanel actions={{ saveDigestPreferences: alertActions.saveDigestPreferences }} />
       ) : (
