@@ -5,7 +5,10 @@
 // Ownership (see lib/costs/refresh-rollups.ts): this writes gpu_hourly's measured columns
 // (utilization, sm/tensor, memory, power, samples, gpu_hours, workload_id, namespace, pod) and
 // workload_hourly's traffic columns. Rates, energy and workload GPU-hours/cost are the rollup
-// refresh's, which the connector runs (or queues) for the stored window afterwards.
+// refresh's, which the connector runs (or queues) for the stored window afterwards. energy_wh is
+// also written here, with the refresh's own formula (power × GPU-hours, kept when there is no power):
+// the refresh then finds nothing to change on hours without a bill rate, instead of rewriting every
+// row just written (an UPDATE of each new row, its indexes included, was most of a backfill's refresh).
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { copyRows } from "@/lib/db/copy";
@@ -247,14 +250,15 @@ export async function writeTelemetryChunk(client: pg.PoolClient, chunk: Telemetr
     // connector, for GPUs whose exporter has no pod mapping) may have attributed the hour.
     const data = await client.query(
       `INSERT INTO gpu_hourly AS h (org_id, gpu_id, hour, utilization, sm_active, tensor_active, mem_used_mib, mem_total_mib, power_w,
-                                    samples, gpu_hours, workload_id, namespace, pod)
+                                    samples, gpu_hours, workload_id, namespace, pod, energy_wh)
        SELECT $1, gpu_id, hour, utilization, sm_active, tensor_active, mem_used_mib, mem_total_mib, power_w, samples, gpu_hours,
-              workload_id, namespace, pod
+              workload_id, namespace, pod, power_w * gpu_hours::numeric(10, 6)::float8
        FROM telemetry_gpu_hourly_stage WHERE NOT gap
        ON CONFLICT (gpu_id, hour) DO UPDATE
        SET utilization = EXCLUDED.utilization, sm_active = EXCLUDED.sm_active, tensor_active = EXCLUDED.tensor_active,
            mem_used_mib = EXCLUDED.mem_used_mib, mem_total_mib = EXCLUDED.mem_total_mib, power_w = EXCLUDED.power_w,
            samples = EXCLUDED.samples, gpu_hours = EXCLUDED.gpu_hours,
+           energy_wh = CASE WHEN EXCLUDED.power_w IS NOT NULL THEN EXCLUDED.energy_wh ELSE h.energy_wh END,
            workload_id = COALESCE(EXCLUDED.workload_id, h.workload_id),
            namespace = CASE WHEN EXCLUDED.workload_id IS NOT NULL THEN EXCLUDED.namespace ELSE h.namespace END,
            pod = CASE WHEN EXCLUDED.workload_id IS NOT NULL THEN EXCLUDED.pod ELSE h.pod END
