@@ -65,29 +65,39 @@ export async function rebuildDailyRollups(
   await tx.$executeRaw`DELETE FROM workload_latency_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
   await tx.$executeRaw`DELETE FROM gpu_hourly_groups WHERE org_id = ${orgId} AND hour >= ${dayFrom}::timestamptz AND hour < ${dayTo}::timestamptz`;
   // The facts of hourlyGpuFacts (queries/common.ts), summed per hour and key. u: utilization clamped to
-  // 0-1, NULL for a gap; the threshold compares as float8, as the reports do.
+  // 0-1, NULL for a gap; the threshold compares as float8, as the reports do. The per-row terms are
+  // computed once in a subquery (OFFSET 0 keeps it from being flattened, which would convert u and
+  // energy to numeric once per aggregate that uses them), the threshold once for the statement.
   const gpuHourlyGroupRows = await tx.$executeRaw`
     INSERT INTO gpu_hourly_groups (${GPU_GROUP_COLUMNS("hour")})
     SELECT h.org_id, h.hour, g.cluster_id, g.model, g.provider_instance_id, h.workload_id, h.namespace, h.pricing_category,
-           CASE WHEN h.rate IS NOT NULL THEN h.currency END,
-           CASE WHEN h.billed_rate IS NOT NULL THEN h.currency END,
+           h.currency, h.billed_currency,
            SUM(h.gpu_hours),
            COALESCE(SUM(h.gpu_hours) FILTER (WHERE h.utilization IS NOT NULL), 0),
-           COALESCE(SUM(u.u::numeric * h.gpu_hours), 0),
-           COALESCE(SUM(h.gpu_hours) FILTER (WHERE u.u < o.thr), 0),
-           SUM(h.rate * h.gpu_hours), SUM(h.billed_rate * h.gpu_hours),
-           SUM(h.rate * h.gpu_hours) FILTER (WHERE h.utilization IS NULL),
-           SUM(h.billed_rate * h.gpu_hours) FILTER (WHERE h.utilization IS NULL),
-           SUM(h.rate * h.gpu_hours) FILTER (WHERE u.u < o.thr),
-           SUM(h.billed_rate * h.gpu_hours) FILTER (WHERE u.u < o.thr),
-           SUM(h.rate * h.gpu_hours * u.u::numeric), SUM(h.billed_rate * h.gpu_hours * u.u::numeric),
-           SUM(h.energy_wh::numeric),
+           COALESCE(SUM(h.un * h.gpu_hours), 0),
+           COALESCE(SUM(h.gpu_hours) FILTER (WHERE h.idle), 0),
+           SUM(h.cost), SUM(h.billed_cost),
+           SUM(h.cost) FILTER (WHERE h.utilization IS NULL),
+           SUM(h.billed_cost) FILTER (WHERE h.utilization IS NULL),
+           SUM(h.cost) FILTER (WHERE h.idle),
+           SUM(h.billed_cost) FILTER (WHERE h.idle),
+           SUM(h.cost * h.un), SUM(h.billed_cost * h.un),
+           SUM(h.wh),
            MIN(h.hour) FILTER (WHERE h.gpu_hours > 0), MAX(h.hour) FILTER (WHERE h.gpu_hours > 0)
-    FROM gpu_hourly h
+    FROM (
+      SELECT h.org_id, h.gpu_id, h.hour, h.workload_id, h.namespace, h.pricing_category, h.utilization, h.gpu_hours,
+             CASE WHEN h.rate IS NOT NULL THEN h.currency END AS currency,
+             CASE WHEN h.billed_rate IS NOT NULL THEN h.currency END AS billed_currency,
+             h.rate * h.gpu_hours AS cost, h.billed_rate * h.gpu_hours AS billed_cost,
+             u.u::numeric AS un,
+             u.u < (SELECT idle_threshold::float8 FROM orgs WHERE id = ${orgId}) AS idle,
+             h.energy_wh::numeric AS wh
+      FROM gpu_hourly h
+      CROSS JOIN LATERAL (SELECT CASE WHEN h.utilization IS NOT NULL THEN LEAST(GREATEST(h.utilization, 0), 1) END AS u) u
+      WHERE ${hours}
+      OFFSET 0
+    ) h
     JOIN gpus g ON g.id = h.gpu_id AND g.org_id = ${orgId}
-    CROSS JOIN (SELECT idle_threshold::float8 AS thr FROM orgs WHERE id = ${orgId}) o
-    CROSS JOIN LATERAL (SELECT CASE WHEN h.utilization IS NOT NULL THEN LEAST(GREATEST(h.utilization, 0), 1) END AS u) u
-    WHERE ${hours}
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
   // The days from the hours: numeric sums of sums, the same digits.
   const gpuDailyRows = await tx.$executeRaw`

@@ -1,6 +1,6 @@
 // The Prometheus connector as the runner sees it: fetch a chunk (query_range), turn it into hourly
 // rows (DCGM devices and inference services), store them, and link GPUs to bills after the run.
-import type { ConnectorDriver } from "@/lib/telemetry/connector-driver";
+import { type ConnectorDriver, createLanes } from "@/lib/telemetry/connector-driver";
 import { authFromSecret, type ConnectorSecret } from "@/lib/telemetry/connector-secrets";
 import { aggregateDcgmHours, DCGM_FIELDS } from "@/lib/telemetry/dcgm-hourly";
 import { aggregateInferenceHours, INFERENCE_METRIC_NAMES } from "@/lib/telemetry/inference-hourly";
@@ -34,10 +34,15 @@ export function createPrometheusDriver({
 }): ConnectorDriver<PrometheusChunk> {
   const client = createPrometheusClient({ url: config.url, auth: authFromSecret(secret), caPem: config.caPem, timeoutMs: config.timeoutMs, onQuery, transport });
   let majorVersion: number | null = null;
+  // One set of query lanes for the whole run: the runner fetches two chunks ahead, and their queries
+  // queue behind each other, so Prometheus always has queryConcurrency requests to work on (no lull
+  // at chunk boundaries or while a chunk is stored) and never more.
+  const lanes = createLanes(config.queryConcurrency);
 
   return {
     ingestionKind: "prometheus-telemetry",
     chunkHours: config.chunkHours,
+    prefetchChunks: 2,
     backfillDays: config.backfillDays,
     settleSeconds: config.settleSeconds,
 
@@ -61,7 +66,7 @@ export function createPrometheusDriver({
     },
 
     fetchChunk(window) {
-      return fetchPrometheusChunk({ client, config, window, majorVersion });
+      return fetchPrometheusChunk({ client, config, window, majorVersion, lanes });
     },
 
     async writeChunk(pg, fetched, window) {
@@ -87,6 +92,7 @@ export function createPrometheusDriver({
     },
 
     close() {
+      lanes.close();
       client.close();
     },
   };
