@@ -50,6 +50,12 @@ describe("scanMatrixResponse", () => {
     for (let i = 0; i < slow[0]!.v.length; i++) expect(Object.is(fast[0]!.v[i], slow[0]!.v[i])).toBe(true);
   });
 
+  it("reads pairs with spaces, long digits or exponents between ordinary ones", () => {
+    const text = `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a":"b"},"values":[[1748736000,"1"], [ 1748736060 , "2" ],[1748736120.1234567890123,"3"],[1.74873618e9,"4"],[1748736240,"1234567890123456789"],[1748736300,"5.5"]
+      ,[1748736360,"-6"],[1748736420,"0.000001"]]}]}}`;
+    expect(scan(text)).toEqual(general(text));
+  });
+
   it("accepts whitespace, other key orders and extra keys (warnings, infos, stats)", () => {
     const text = `  {
       "warnings": ["a [tricky] {warning}, with \\"quotes\\""],
@@ -78,6 +84,11 @@ describe("scanMatrixResponse", () => {
       envelope([]).replace("matrix", "matrix\u0001"),
       envelope([{ metric: {}, values: [[1, "1"]] }]).slice(0, -3),
       `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[01,"1"]]}]}}`,
+      `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1.,"1"]]}]}}`,
+      `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[00,"1"]]}]}}`,
+      `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,"1"] 7]}]}}`,
+      `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,"1"}]}]}}`,
+      `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,1]]}]}}`,
       `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],]}]}}`,
       `{"status":"success","data":{"resultType":"matrix","result":[]},}`,
       `<html>502 Bad Gateway</html>`,

@@ -350,18 +350,96 @@ function scanValues(s: Scanner, t: number[], v: number[]) {
     s.pos++;
     return;
   }
+  const b = s.b;
+  const n = b.length;
+  let p = s.pos;
   for (;;) {
-    s.expect(C.LBracket);
-    const time = s.number();
-    s.expect(C.Comma);
-    const value = s.sampleValue();
-    s.expect(C.RBracket);
+    // The common shape, [1767225600,"123.5"] or [1767225600.5,"7"], in one tight pass over local
+    // variables; anything else (spaces, exponents, long digits, NaN...) is read by the general
+    // methods from the start of the pair.
+    const pairStart = p;
+    let fast = false;
+    let time = 0;
+    let value = 0;
+    if (b[p] === C.LBracket) {
+      p++;
+      let m = 0;
+      const intStart = p;
+      let c = b[p]!;
+      while (c >= C.Zero && c <= C.Nine && p < n) {
+        m = m * 10 + (c - C.Zero);
+        c = b[++p]!;
+      }
+      const intDigits = p - intStart;
+      let frac = 0;
+      let dot = false;
+      if (c === C.Dot) {
+        dot = true;
+        const fracStart = ++p;
+        c = b[p]!;
+        while (c >= C.Zero && c <= C.Nine && p < n) {
+          m = m * 10 + (c - C.Zero);
+          c = b[++p]!;
+        }
+        frac = p - fracStart;
+      }
+      const wellFormed = intDigits > 0 && !(intDigits > 1 && b[intStart] === C.Zero) && !(dot && frac === 0);
+      if (wellFormed && intDigits + frac <= 15 && c === C.Comma && b[p + 1] === C.Quote) {
+        time = frac ? m / POW10[frac]! : m;
+        p += 2;
+        m = 0;
+        const vStart = p;
+        c = b[p]!;
+        while (c >= C.Zero && c <= C.Nine && p < n) {
+          m = m * 10 + (c - C.Zero);
+          c = b[++p]!;
+        }
+        let vDigits = p - vStart;
+        let vFrac = 0;
+        if (c === C.Dot) {
+          const fracStart = ++p;
+          c = b[p]!;
+          while (c >= C.Zero && c <= C.Nine && p < n) {
+            m = m * 10 + (c - C.Zero);
+            c = b[++p]!;
+          }
+          vFrac = p - fracStart;
+          vDigits += vFrac;
+          if (vFrac === 0) vDigits = 0;
+        }
+        if (vDigits > 0 && vDigits <= 15 && c === C.Quote && b[p + 1] === C.RBracket) {
+          value = vFrac ? m / POW10[vFrac]! : m;
+          p += 2;
+          fast = true;
+        }
+      }
+    }
+    if (!fast) {
+      s.pos = pairStart;
+      s.expect(C.LBracket);
+      time = s.number();
+      s.expect(C.Comma);
+      value = s.sampleValue();
+      s.expect(C.RBracket);
+      p = s.pos;
+    }
     if (Number.isFinite(value)) {
       t.push(Math.round(time * 1000));
       v.push(value);
     }
-    const c = s.peek();
+    let c = b[p];
+    if (c === C.Comma) {
+      p++;
+      continue;
+    }
+    if (c === C.RBracket) {
+      s.pos = p + 1;
+      return;
+    }
+    s.pos = p;
+    c = s.peek();
     s.pos++;
+    p = s.pos;
     if (c === C.Comma) continue;
     if (c === C.RBracket) return;
     throw unsupported();
