@@ -283,14 +283,16 @@ export async function writeTelemetryChunk(client: pg.PoolClient, chunk: Telemetr
        WHERE h.org_id = EXCLUDED.org_id`,
       [orgId],
     );
-    const gaps = await client.query(
-      `INSERT INTO gpu_hourly (org_id, gpu_id, hour, utilization, samples, gpu_hours)
-       SELECT $1, gpu_id, hour, NULL, 0, gpu_hours FROM telemetry_gpu_hourly_stage WHERE gap
-       ON CONFLICT (gpu_id, hour) DO NOTHING`,
-      [orgId],
-    );
+    const gaps = rows.some((r) => r.gap)
+      ? await client.query(
+          `INSERT INTO gpu_hourly (org_id, gpu_id, hour, utilization, samples, gpu_hours)
+           SELECT $1, gpu_id, hour, NULL, 0, gpu_hours FROM telemetry_gpu_hourly_stage WHERE gap
+           ON CONFLICT (gpu_id, hour) DO NOTHING`,
+          [orgId],
+        )
+      : null;
     stats.gpuHourRows = data.rowCount ?? 0;
-    stats.gapRows = gaps.rowCount ?? 0;
+    stats.gapRows = gaps?.rowCount ?? 0;
     if (!chunk.syntheticFromOpenCost) {
       // Measured GPUs replace the OpenCost stand-ins of the same host and hour (never counted twice).
       // Driven from the stand-in GPUs (usually none) through gpu_hourly's (gpu_id, hour) key: a scan of
