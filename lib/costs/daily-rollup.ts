@@ -59,6 +59,10 @@ export async function rebuildDailyRollups(
   // Grouping a day of 1,024 GPUs' hours sorts ~25,000 rows: in memory, not in a temp file (ends with
   // the caller's transaction).
   await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+  // Group by hashing, not sorting: without statistics (right after a load) the planner expects one
+  // row and sorts; hashing the window's rows is a quarter faster, and the sums are numeric (exact in
+  // any order). Ordered aggregates (array_agg ... ORDER BY) still sort their own input.
+  await tx.$executeRaw`SET LOCAL enable_sort = off`;
   const hours = Prisma.sql`h.org_id = ${orgId} AND h.hour >= ${dayFrom}::timestamptz AND h.hour < ${dayTo}::timestamptz`;
   await tx.$executeRaw`DELETE FROM gpu_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
   await tx.$executeRaw`DELETE FROM workload_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
