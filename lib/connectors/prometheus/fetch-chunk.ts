@@ -28,7 +28,10 @@ function labelKey(metric: Record<string, string>): string {
     .join("\u0002");
 }
 
-/** Joins the answers of consecutive time pieces into one series per label set (boundary points once). */
+/**
+ * Joins the answers of consecutive time pieces into one series per label set (boundary points once).
+ * Takes over the pieces' arrays (the first piece of a label set is extended in place, not copied).
+ */
 export function joinPieces(pieces: Series[][]): Series[] {
   const out = new Map<string, Series>();
   for (const piece of pieces) {
@@ -36,7 +39,7 @@ export function joinPieces(pieces: Series[][]): Series[] {
       const k = labelKey(s.metric);
       const acc = out.get(k);
       if (!acc) {
-        out.set(k, { metric: s.metric, t: [...s.t], v: [...s.v] });
+        out.set(k, { metric: s.metric, t: s.t, v: s.v });
         continue;
       }
       const last = acc.t.length ? acc.t[acc.t.length - 1]! : -Infinity;
