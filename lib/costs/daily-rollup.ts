@@ -60,8 +60,9 @@ export async function rebuildDailyRollups(
   // the caller's transaction).
   await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
   // Group by hashing, not sorting: without statistics (right after a load) the planner expects one
-  // row and sorts; hashing the window's rows is a quarter faster, and the sums are numeric (exact in
-  // any order). Ordered aggregates (array_agg ... ORDER BY) still sort their own input.
+  // row and sorts; hashing the window's rows is a quarter faster, and every sum below is exact in any
+  // order (numeric, or whole counts in float8). Ordered aggregates (array_agg ... ORDER BY) still sort
+  // their own input. Switched back at the end: the caller's float sums (workload energy) are not.
   await tx.$executeRaw`SET LOCAL enable_sort = off`;
   const hours = Prisma.sql`h.org_id = ${orgId} AND h.hour >= ${dayFrom}::timestamptz AND h.hour < ${dayTo}::timestamptz`;
   await tx.$executeRaw`DELETE FROM gpu_daily WHERE org_id = ${orgId} AND day >= ${df}::date AND day < ${dt}::date`;
@@ -137,6 +138,7 @@ export async function rebuildDailyRollups(
       GROUP BY 1, 2, 3, 4
     ) x
     GROUP BY day, wid, le`;
+  await tx.$executeRaw`SET LOCAL enable_sort = on`;
   const staleDaysCleared =
     clearFrom < clearTo
       ? await tx.$executeRaw`DELETE FROM rollup_stale_days WHERE org_id = ${orgId} AND day >= ${isoDay(clearFrom)}::date AND day < ${isoDay(clearTo)}::date`

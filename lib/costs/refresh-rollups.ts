@@ -93,8 +93,6 @@ export async function refreshRollups(prisma: PrismaClient, { orgId, from, to }: 
       await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
       await tx.$executeRaw`SET LOCAL enable_mergejoin = off`;
       await tx.$executeRaw`SET LOCAL jit = off`;
-      // Likewise group by hashing (see daily-rollup.ts): sums are numeric, exact in any order.
-      await tx.$executeRaw`SET LOCAL enable_sort = off`;
 
       const orgs = await tx.$queryRaw<{ currency: string }[]>`SELECT currency FROM orgs WHERE id = ${orgId}`;
       const org = orgs[0];
