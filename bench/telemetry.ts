@@ -7,7 +7,7 @@
 //
 // BENCH_TELEMETRY_DAYS / BENCH_TELEMETRY_GPUS shrink the fleet for a quick look.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -22,6 +22,8 @@ const HOUR = 3_600_000;
 type RecordedQuery = { query: string; start: number; end: number; stepSeconds: number };
 type IngestReport = {
   ms: number;
+  /** CPU of the connector process over the measured run (user + system), ms. */
+  cpuMs: number;
   maxRssMb: number;
   samples: number;
   rows: { gpuHours: number; gapHours: number; trafficHours: number };
@@ -43,6 +45,7 @@ async function ingestChild({ databaseUrl, promUrl, from, to }: { databaseUrl: st
   const connector = await createTelemetryConnector(prisma, { orgId: org.id, kind: "PROMETHEUS", name: "bench", config: { url: promUrl, chunkHours: 24, queryConcurrency: CONCURRENCY, timeoutMs: 300_000 } });
   const queries: RecordedQuery[] = [];
   let bytes = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await runTelemetryConnector({
     prisma,
@@ -59,15 +62,17 @@ async function ingestChild({ databaseUrl, promUrl, from, to }: { databaseUrl: st
     },
   });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   await prisma.$disconnect();
   await closePgPool();
-  return { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, samples: result.samples, rows: result.rows, timings: result.timings, queries, bytes };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, samples: result.samples, rows: result.rows, timings: result.timings, queries, bytes };
 }
 
 /** The floor: the same query_range calls with fetch, same concurrency, bodies read and dropped. */
-async function bareFetchLoop(promUrl: string, queries: RecordedQuery[]): Promise<{ ms: number; bytes: number }> {
+async function bareFetchLoop(promUrl: string, queries: RecordedQuery[]): Promise<{ ms: number; bytes: number; cpuMs: number }> {
   let next = 0;
   let bytes = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   async function lane() {
     while (next < queries.length) {
@@ -82,7 +87,8 @@ async function bareFetchLoop(promUrl: string, queries: RecordedQuery[]): Promise
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-  return { ms: performance.now() - t0, bytes };
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, bytes, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 async function main() {
@@ -125,10 +131,19 @@ async function main() {
       return JSON.parse(stdout) as IngestReport;
     };
 
+    // Prometheus' own CPU time (user + system, /proc) over each phase: what it costs to answer.
+    const promCpu = () => {
+      const f = readFileSync(`/proc/${prom!.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+    };
     const warm = await child();
     const floor1 = await bareFetchLoop(prom.url, warm.queries);
+    let c = promCpu();
     const measured = await child();
+    const promDuringConnector = promCpu() - c;
+    c = promCpu();
     const floor2 = await bareFetchLoop(prom.url, measured.queries);
+    const promDuringFloor = promCpu() - c;
     const floorMs = Math.min(floor1.ms, floor2.ms);
     const ratio = measured.ms / floorMs;
 
@@ -136,6 +151,8 @@ async function main() {
       ["query_range calls", `${measured.queries.length} (${(measured.bytes / 1e6).toFixed(1)} MB of answers)`],
       ["connector: ingest + roll up", `${(measured.ms / 1000).toFixed(2)} s (fetch ${(measured.timings.fetchMs / 1000).toFixed(2)} s, store ${(measured.timings.writeMs / 1000).toFixed(2)} s, link + refresh ${(measured.timings.refreshMs / 1000).toFixed(2)} s)`],
       ["floor: bare fetch loop", `${(floorMs / 1000).toFixed(2)} s (runs: ${(floor1.ms / 1000).toFixed(2)} s, ${(floor2.ms / 1000).toFixed(2)} s)`],
+      ["CPU: connector process / floor process", `${(measured.cpuMs / 1000).toFixed(2)} s / ${(floor2.cpuMs / 1000).toFixed(2)} s`],
+      ["CPU: Prometheus during connector / during floor", `${(promDuringConnector / 1000).toFixed(2)} s / ${(promDuringFloor / 1000).toFixed(2)} s`],
       ["ratio (target ≤ 2.0)", `${ratio.toFixed(2)} ${ratio <= 2 ? "OK" : "OVER TARGET"}`],
       ["samples aggregated", `${measured.samples.toLocaleString("en-US")} (${Math.round(measured.samples / (measured.ms / 1000)).toLocaleString("en-US")} samples/s)`],
       ["rows", `${measured.rows.gpuHours} GPU-hours, ${measured.rows.trafficHours} service-hours`],

@@ -12,16 +12,33 @@ import { HOUR_MS } from "./types";
 /** Map of hour start (epoch ms) → increase, with an entry (possibly 0) for every hour that has a point after the first. */
 export function hourlyIncreases(t: readonly number[], v: readonly number[]): Map<number, number> {
   const out = new Map<number, number>();
+  forEachHourlyIncrease(t, v, (hour, inc) => out.set(hour, (out.get(hour) ?? 0) + inc));
+  return out;
+}
+
+/**
+ * The same increases without a map: `emit(hour, increase)` once per run of consecutive points in one
+ * hour, in order (once per hour for a series in time order, as Prometheus answers). The increases of
+ * a run are added in point order, as hourlyIncreases adds them.
+ */
+export function forEachHourlyIncrease(t: readonly number[], v: readonly number[], emit: (hour: number, increase: number) => void): void {
   let prev: number | undefined;
+  let hour = Number.NaN;
+  let sum = 0;
   for (let i = 0; i < t.length; i++) {
     const value = v[i]!;
     if (!Number.isFinite(value)) continue;
     if (prev !== undefined) {
       const d = value >= prev ? value - prev : value;
-      const hour = Math.floor((t[i]! - 1) / HOUR_MS) * HOUR_MS;
-      out.set(hour, (out.get(hour) ?? 0) + d);
+      const h = Math.floor((t[i]! - 1) / HOUR_MS) * HOUR_MS;
+      if (h !== hour) {
+        if (!Number.isNaN(hour)) emit(hour, sum);
+        hour = h;
+        sum = 0;
+      }
+      sum += d;
     }
     prev = value;
   }
-  return out;
+  if (!Number.isNaN(hour)) emit(hour, sum);
 }

@@ -117,30 +117,42 @@ export function aggregateDcgmHours(input: DcgmInput, opts: DcgmOptions): DcgmRes
   const devices = new Map<string, DeviceAcc>();
   let totalSamples = 0;
 
+  // The *_over_time answers of every field carry the same label sets (the metric name is dropped):
+  // a label set's device is worked out once.
+  const deviceOf = new Map<string, GpuDevice | null>();
   for (const field of DCGM_FIELD_NAMES) {
     const agg = input[field];
     if (!agg) continue;
     const counts = new Map<string, Series>();
     for (const s of agg.count) counts.set(seriesKey(s.metric), s);
     for (const s of agg.sum) {
-      const c = counts.get(seriesKey(s.metric));
+      const key = seriesKey(s.metric);
+      const c = counts.get(key);
       if (!c) continue;
-      const device = deviceFromLabels(s.metric, opts);
+      let device = deviceOf.get(key);
+      if (device === undefined) {
+        device = deviceFromLabels(s.metric, opts);
+        deviceOf.set(key, device);
+      }
       if (!device) continue;
       let acc = devices.get(device.key);
       if (!acc) {
         acc = { device, lastLabelHour: -Infinity, hours: new Map() };
         devices.set(device.key, acc);
       }
-      const countAt = new Map<number, number>();
-      for (let i = 0; i < c.t.length; i++) countAt.set(c.t[i]!, c.v[i]!);
+      // Sum and count answers have the same points (same query range, same samples); when their
+      // times line up one by one the count is read by index, else looked up by time.
+      let aligned = c.t.length === s.t.length;
+      for (let i = 0; aligned && i < c.t.length; i++) aligned = c.t[i] === s.t[i];
+      const countAt = aligned ? null : new Map<number, number>();
+      if (countAt) for (let i = 0; i < c.t.length; i++) countAt.set(c.t[i]!, c.v[i]!);
       const isUtilField = field === "grEngineActive" || field === "gpuUtil";
       const pod = s.metric.pod || null;
       const namespace = s.metric.namespace || null;
       const podKey = pod ? `${namespace ?? ""}\u0000${pod}` : "";
       let lastHour = -Infinity;
       for (let i = 0; i < s.t.length; i++) {
-        const n = countAt.get(s.t[i]!);
+        const n = countAt ? countAt.get(s.t[i]!) : c.v[i]!;
         if (!n || n <= 0) continue;
         // The point is the hour's last millisecond: the hour starts 1 h − 1 ms before it.
         const hour = s.t[i]! + 1 - HOUR_MS;
@@ -219,16 +231,12 @@ export function aggregateDcgmHours(input: DcgmInput, opts: DcgmOptions): DcgmRes
       }
       previous = hour;
       const h = acc.hours.get(hour)!;
-      const mean = (f: DcgmField) => {
-        const m = h[f];
-        return m && m.count > 0 ? m.sum / m.count : null;
-      };
-      const gr = mean("grEngineActive");
-      const util = mean("gpuUtil");
+      const gr = meanOf(h, "grEngineActive");
+      const util = meanOf(h, "gpuUtil");
       const basis = gr !== null ? "grEngineActive" : util !== null ? "gpuUtil" : null;
       const utilization = gr !== null ? gr : util !== null ? util / 100 : null;
-      const memUsed = mean("fbUsed");
-      const memFree = mean("fbFree");
+      const memUsed = meanOf(h, "fbUsed");
+      const memFree = meanOf(h, "fbFree");
       const memTotal = memUsed !== null && memFree !== null ? memUsed + memFree : null;
       if (memTotal !== null) memTotalLatest = memTotal;
 
@@ -244,11 +252,11 @@ export function aggregateDcgmHours(input: DcgmInput, opts: DcgmOptions): DcgmRes
         deviceKey: device.key,
         hour,
         utilization: utilization === null ? null : clamp01(utilization),
-        smActive: mean("smActive"),
-        tensorActive: mean("tensorActive"),
+        smActive: meanOf(h, "smActive"),
+        tensorActive: meanOf(h, "tensorActive"),
         memUsedMib: memUsed,
         memTotalMib: memTotal,
-        powerW: mean("power"),
+        powerW: meanOf(h, "power"),
         samples: basis ? h[basis]!.count : 0,
         gpuHours,
         workload,
@@ -261,6 +269,11 @@ export function aggregateDcgmHours(input: DcgmInput, opts: DcgmOptions): DcgmRes
   }
 
   return { devices: [...devices.values()].map((d) => d.device), rows, samples: totalSamples };
+}
+
+function meanOf(h: HourAcc, f: DcgmField): number | null {
+  const m = h[f];
+  return m && m.count > 0 ? m.sum / m.count : null;
 }
 
 function gapRow(deviceKey: string, hour: number, gpuHours: number): GpuHourRow {

@@ -12,7 +12,7 @@
 // A service is its namespace plus the controller of the pod serving it when the series carries a pod
 // label (the same name the GPU's pod maps to, so GPU cost and traffic meet on one workload), else the
 // model name. Series of one service (engines, pods, versions, finished reasons) are summed.
-import { hourlyIncreases } from "./counter-increase";
+import { forEachHourlyIncrease } from "./counter-increase";
 import type { Series, TrafficHourRow, WorkloadIdentity } from "./types";
 import { controllerFromPodName, type IdentityConfig, workloadKey } from "./workload-identity";
 
@@ -72,16 +72,18 @@ export function aggregateInferenceHours(series: Series[], { from, to, identity }
     const le = name.endsWith("_bucket") ? parseLe(s.metric.le) : null;
     if (name.endsWith("_bucket") && le === null) continue;
 
-    for (const [hour, inc] of hourlyIncreases(s.t, s.v)) {
-      if (hour < from || hour >= to) continue;
-      let h = svc.hours.get(hour);
+    const failed = name === INFERENCE_METRICS.vllmSuccess && FAILED_VLLM_REASONS.has(s.metric.finished_reason ?? "");
+    const hours = svc.hours;
+    forEachHourlyIncrease(s.t, s.v, (hour, inc) => {
+      if (hour < from || hour >= to) return;
+      let h = hours.get(hour);
       if (!h) {
         h = { inferences: 0, failures: 0, promptTokens: 0, generationTokens: 0, buckets: null };
-        svc.hours.set(hour, h);
+        hours.set(hour, h);
       }
       switch (name) {
         case INFERENCE_METRICS.vllmSuccess:
-          if (FAILED_VLLM_REASONS.has(s.metric.finished_reason ?? "")) h.failures += inc;
+          if (failed) h.failures += inc;
           else h.inferences += inc;
           break;
         case INFERENCE_METRICS.tritonSuccess:
@@ -103,7 +105,7 @@ export function aggregateInferenceHours(series: Series[], { from, to, identity }
           if (name === INFERENCE_METRICS.kservePredictBucket && le === Infinity) h.inferences += inc;
           break;
       }
-    }
+    });
   }
 
   const rows: TrafficHourRow[] = [];

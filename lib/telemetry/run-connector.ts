@@ -168,28 +168,34 @@ export async function runTelemetryConnector(opts: RunConnectorOptions): Promise<
     await prisma.connector.update({ where: { id: connectorId }, data: { status: "RUNNING", lastRunAt: now } });
 
     if (chunks.length) await driver.prepare();
-    // The next chunk is fetched while the current one is written (network and Prometheus overlap with
-    // Postgres). A prefetch that fails is reported when its turn comes, after the chunks before it
-    // have committed.
+    // The next chunks are fetched while the current one is written (network and Prometheus overlap
+    // with Postgres). A prefetch that fails is reported when its turn comes, after the chunks before
+    // it have committed.
     const d = driver;
     const fetchOne = (chunk: ChunkWindow) => {
       const p = d.fetchChunk(chunk);
       p.catch(() => undefined);
       return p;
     };
-    let next: Promise<unknown> | undefined = chunks[0] ? fetchOne(chunks[0]) : undefined;
+    // Fetches in flight, in chunk order: the driver says how many chunks ahead it fetches.
+    const ahead = Math.max(1, d.prefetchChunks ?? 1);
+    const pending: Array<Promise<unknown>> = chunks.slice(0, ahead).map(fetchOne);
     for (const [i, chunk] of chunks.entries()) {
       const label = `${chunk.from.toISOString()} → ${chunk.to.toISOString()}`;
       try {
         const t0 = performance.now();
-        const fetched = await next!;
+        const fetched = await pending.shift()!;
         const t1 = performance.now();
         timings.fetchMs += t1 - t0;
-        const following = chunks[i + 1];
-        next = following ? fetchOne(following) : undefined;
+        const following = chunks[i + ahead];
+        if (following) pending.push(fetchOne(following));
         const complete = chunk.to.getTime() % HOUR_MS === 0 ? chunk.to.getTime() : floorHour(chunk.to.getTime());
         const advance = opts.window ? watermark !== null && chunk.from.getTime() <= watermark.getTime() : true;
         const stats = await withPgTransaction(async (client) => {
+          // The commit does not wait for its WAL flush: a crash can lose the last chunks, but only
+          // together with the watermark they moved (one transaction), so the next run fetches them
+          // again. The run's final status update (a synchronous commit) flushes them all.
+          await client.query("SET LOCAL synchronous_commit = off");
           const s = await d.writeChunk(client, fetched, chunk);
           if (advance && (watermark === null || complete > watermark.getTime())) {
             await client.query("UPDATE connectors SET watermark = $1, updated_at = now() WHERE id = $2 AND org_id = $3", [new Date(complete), connectorId, orgId]);

@@ -5,10 +5,16 @@
 // Ownership (see lib/costs/refresh-rollups.ts): this writes gpu_hourly's measured columns
 // (utilization, sm/tensor, memory, power, samples, gpu_hours, workload_id, namespace, pod) and
 // workload_hourly's traffic columns. Rates, energy and workload GPU-hours/cost are the rollup
-// refresh's, which the connector runs (or queues) for the stored window afterwards.
+// refresh's, which the connector runs (or queues) for the stored window afterwards. energy_wh is
+// also written here, with the refresh's own formula (power × GPU-hours, kept when there is no power):
+// the refresh then finds nothing to change on hours without a bill rate, instead of rewriting every
+// row just written (an UPDATE of each new row, its indexes included, was most of a backfill's refresh).
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { copyRows } from "@/lib/db/copy";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
+import { csvField } from "@/lib/db/copy";
 import { HOUR_MS, type GpuDevice, type GpuHourRow, type TrafficHourRow, type WorkloadIdentity, type WorkloadKindName } from "./types";
 
 export type TelemetryChunk = {
@@ -110,6 +116,13 @@ export async function upsertWorkloads(
   );
   for (const r of res.rows) out.set(nsName(r), r.id);
   return out;
+}
+
+/** A CSV field of a number column: empty (NULL) for null, else the number's shortest exact text. */
+const num = (v: number | null) => (v === null ? "" : String(v));
+
+async function copyCsvLines(client: pg.PoolClient, sql: string, text: Iterable<string>): Promise<void> {
+  await pipeline(Readable.from(text), client.query(copyFrom(sql)));
 }
 
 const GPU_HOURLY_STAGE_COLUMNS = [
@@ -218,57 +231,68 @@ export async function writeTelemetryChunk(client: pg.PoolClient, chunk: Telemetr
          mem_total_mib float8, power_w float8, samples int, gpu_hours numeric, workload_id text, namespace text, pod text, gap boolean
        ) ON COMMIT DROP`,
     );
-    await copyRows(client, {
-      table: "telemetry_gpu_hourly_stage",
-      columns: GPU_HOURLY_STAGE_COLUMNS,
-      rows: (function* () {
-        for (const r of rows) {
-          seeHour(r.hour);
-          yield [
-            gpuIds.get(r.deviceKey)!,
-            new Date(r.hour),
-            r.utilization,
-            r.smActive,
-            r.tensorActive,
-            r.memUsedMib,
-            r.memTotalMib,
-            r.powerW,
-            r.samples,
-            r.gpuHours.toFixed(6),
-            r.workload ? (workloadIds.get(nsName(r.workload)) ?? null) : null,
-            r.namespace,
-            r.pod,
-            r.gap,
-          ];
+    // COPY text lines written directly (the generic CSV writer's per-field work was a tenth of the
+    // connector's CPU): ids, timestamps and numbers never need quoting; namespace and pod go through
+    // csvField like any free text.
+    const hourText = new Map<number, string>();
+    const workloadIdOf = new Map<WorkloadIdentity, string>();
+    await copyCsvLines(client, `COPY telemetry_gpu_hourly_stage (${GPU_HOURLY_STAGE_COLUMNS.join(", ")}) FROM STDIN WITH (FORMAT csv)`, (function* () {
+      let batch = "";
+      let n = 0;
+      for (const r of rows) {
+        seeHour(r.hour);
+        let hour = hourText.get(r.hour);
+        if (hour === undefined) {
+          hour = new Date(r.hour).toISOString();
+          hourText.set(r.hour, hour);
         }
-      })(),
-    });
+        let workloadId = "";
+        if (r.workload) {
+          let id = workloadIdOf.get(r.workload);
+          if (id === undefined) {
+            id = workloadIds.get(nsName(r.workload)) ?? "";
+            workloadIdOf.set(r.workload, id);
+          }
+          workloadId = id;
+        }
+        batch += `${gpuIds.get(r.deviceKey)!},${hour},${num(r.utilization)},${num(r.smActive)},${num(r.tensorActive)},${num(r.memUsedMib)},${num(r.memTotalMib)},${num(r.powerW)},${r.samples},${r.gpuHours.toFixed(6)},${workloadId},${csvField(r.namespace)},${csvField(r.pod)},${r.gap ? "t" : "f"}\n`;
+        if (++n === 1000) {
+          yield batch;
+          batch = "";
+          n = 0;
+        }
+      }
+      if (batch) yield batch;
+    })());
     // Workload, namespace and pod are kept when the new row has none: another source (the OpenCost
     // connector, for GPUs whose exporter has no pod mapping) may have attributed the hour.
     const data = await client.query(
       `INSERT INTO gpu_hourly AS h (org_id, gpu_id, hour, utilization, sm_active, tensor_active, mem_used_mib, mem_total_mib, power_w,
-                                    samples, gpu_hours, workload_id, namespace, pod)
+                                    samples, gpu_hours, workload_id, namespace, pod, energy_wh)
        SELECT $1, gpu_id, hour, utilization, sm_active, tensor_active, mem_used_mib, mem_total_mib, power_w, samples, gpu_hours,
-              workload_id, namespace, pod
+              workload_id, namespace, pod, power_w * gpu_hours::numeric(10, 6)::float8
        FROM telemetry_gpu_hourly_stage WHERE NOT gap
        ON CONFLICT (gpu_id, hour) DO UPDATE
        SET utilization = EXCLUDED.utilization, sm_active = EXCLUDED.sm_active, tensor_active = EXCLUDED.tensor_active,
            mem_used_mib = EXCLUDED.mem_used_mib, mem_total_mib = EXCLUDED.mem_total_mib, power_w = EXCLUDED.power_w,
            samples = EXCLUDED.samples, gpu_hours = EXCLUDED.gpu_hours,
+           energy_wh = CASE WHEN EXCLUDED.power_w IS NOT NULL THEN EXCLUDED.energy_wh ELSE h.energy_wh END,
            workload_id = COALESCE(EXCLUDED.workload_id, h.workload_id),
            namespace = CASE WHEN EXCLUDED.workload_id IS NOT NULL THEN EXCLUDED.namespace ELSE h.namespace END,
            pod = CASE WHEN EXCLUDED.workload_id IS NOT NULL THEN EXCLUDED.pod ELSE h.pod END
        WHERE h.org_id = EXCLUDED.org_id`,
       [orgId],
     );
-    const gaps = await client.query(
-      `INSERT INTO gpu_hourly (org_id, gpu_id, hour, utilization, samples, gpu_hours)
-       SELECT $1, gpu_id, hour, NULL, 0, gpu_hours FROM telemetry_gpu_hourly_stage WHERE gap
-       ON CONFLICT (gpu_id, hour) DO NOTHING`,
-      [orgId],
-    );
+    const gaps = rows.some((r) => r.gap)
+      ? await client.query(
+          `INSERT INTO gpu_hourly (org_id, gpu_id, hour, utilization, samples, gpu_hours)
+           SELECT $1, gpu_id, hour, NULL, 0, gpu_hours FROM telemetry_gpu_hourly_stage WHERE gap
+           ON CONFLICT (gpu_id, hour) DO NOTHING`,
+          [orgId],
+        )
+      : null;
     stats.gpuHourRows = data.rowCount ?? 0;
-    stats.gapRows = gaps.rowCount ?? 0;
+    stats.gapRows = gaps?.rowCount ?? 0;
     if (!chunk.syntheticFromOpenCost) {
       // Measured GPUs replace the OpenCost stand-ins of the same host and hour (never counted twice).
       // Driven from the stand-in GPUs (usually none) through gpu_hourly's (gpu_id, hour) key: a scan of

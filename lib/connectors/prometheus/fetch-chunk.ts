@@ -11,7 +11,7 @@
 // kept once when they are joined back into one series per label set.
 import { type DcgmField, DCGM_FIELD_NAMES, DCGM_FIELDS, type DcgmInput } from "@/lib/telemetry/dcgm-hourly";
 import { INFERENCE_METRIC_NAMES } from "@/lib/telemetry/inference-hourly";
-import { type ChunkWindow, withConcurrency } from "@/lib/telemetry/connector-driver";
+import { type ChunkWindow, inLanes, type Lanes, withConcurrency } from "@/lib/telemetry/connector-driver";
 import { HOUR_MS, type Series } from "@/lib/telemetry/types";
 import type { PrometheusClient } from "./client";
 import type { PrometheusConfig } from "./config";
@@ -28,7 +28,10 @@ function labelKey(metric: Record<string, string>): string {
     .join("\u0002");
 }
 
-/** Joins the answers of consecutive time pieces into one series per label set (boundary points once). */
+/**
+ * Joins the answers of consecutive time pieces into one series per label set (boundary points once).
+ * Takes over the pieces' arrays (the first piece of a label set is extended in place, not copied).
+ */
 export function joinPieces(pieces: Series[][]): Series[] {
   const out = new Map<string, Series>();
   for (const piece of pieces) {
@@ -36,7 +39,7 @@ export function joinPieces(pieces: Series[][]): Series[] {
       const k = labelKey(s.metric);
       const acc = out.get(k);
       if (!acc) {
-        out.set(k, { metric: s.metric, t: [...s.t], v: [...s.v] });
+        out.set(k, { metric: s.metric, t: s.t, v: s.v });
         continue;
       }
       const last = acc.t.length ? acc.t[acc.t.length - 1]! : -Infinity;
@@ -55,11 +58,14 @@ export async function fetchPrometheusChunk({
   config,
   window,
   majorVersion,
+  lanes,
 }: {
   client: PrometheusClient;
   config: PrometheusConfig;
   window: ChunkWindow;
   majorVersion: number | null;
+  /** Query lanes shared with the run's other chunks (prefetch); default: queryConcurrency lanes of its own. */
+  lanes?: Lanes;
 }): Promise<PrometheusChunk> {
   const firstHour = Math.floor(window.from.getTime() / HOUR_MS) * HOUR_MS;
   const lastHour = Math.ceil(window.to.getTime() / HOUR_MS) * HOUR_MS - HOUR_MS;
@@ -89,7 +95,7 @@ export async function fetchPrometheusChunk({
   const pieces = tasks.length;
   for (const field of DCGM_FIELD_NAMES) tasks.push(gauge("sum_over_time", field), gauge("count_over_time", field));
 
-  const answers = await withConcurrency(config.queryConcurrency, tasks);
+  const answers = lanes ? await inLanes(lanes, tasks) : await withConcurrency(config.queryConcurrency, tasks);
   const dcgm: DcgmInput = {};
   DCGM_FIELD_NAMES.forEach((field, i) => {
     const sum = answers[pieces + 2 * i]!;
