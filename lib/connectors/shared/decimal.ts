@@ -9,6 +9,11 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
 export function parseDecimal(raw: string): string | undefined {
   const s = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
   if (!DECIMAL.test(s)) return undefined;
+  // Postgres NUMERIC takes exponents up to ±1000 and at most 16383 digits after the point: reject here
+  // what the database would reject, so the error names the line and column.
+  if (s.length > 1000) return undefined;
+  const e = s.length > 4 ? s.search(/[eE]/) : -1;
+  if (e >= 0 && Math.abs(Number(s.slice(e + 1))) > 1000) return undefined;
   return s;
 }
 
