@@ -35,9 +35,31 @@ function canonical(map: Record<string, string>, v: string | null): string | null
   return map[v] ?? map[v.toLowerCase()] ?? v;
 }
 
+/** canonical() of one column, remembering its last value: a column mostly repeats the row before's. */
+class Canonical {
+  private lastIn: string | null = null;
+  private lastOut: string | null = null;
+
+  constructor(private readonly map: Record<string, string>) {}
+
+  get(v: string | null): string | null {
+    if (v === this.lastIn) return this.lastOut;
+    const out = canonical(this.map, v);
+    this.lastIn = v;
+    this.lastOut = out;
+    return out;
+  }
+}
+
 export class FieldReader {
   /** The line of the record being read (set by the pipeline before each record). */
   line = 0;
+
+  private readonly frequencies = new Canonical(CHARGE_FREQUENCIES);
+  private readonly pricingCategories = new Canonical(PRICING_CATEGORIES);
+  private readonly commitmentStatuses = new Canonical(COMMITMENT_STATUSES);
+  private readonly commitmentCategories = new Canonical(COMMITMENT_CATEGORIES);
+  private readonly chargeClasses = new Canonical(CHARGE_CLASSES);
 
   constructor(readonly file: string) {}
 
@@ -97,37 +119,43 @@ export class FieldReader {
   }
 
   chargeFrequency(v: Raw): string | null {
-    return canonical(CHARGE_FREQUENCIES, nullish(v));
+    return this.frequencies.get(nullish(v));
   }
 
   pricingCategory(v: Raw): string | null {
-    return canonical(PRICING_CATEGORIES, nullish(v));
+    return this.pricingCategories.get(nullish(v));
   }
 
   commitmentStatus(v: Raw): string | null {
-    return canonical(COMMITMENT_STATUSES, nullish(v));
+    return this.commitmentStatuses.get(nullish(v));
   }
 
   commitmentCategory(v: Raw): string | null {
-    return canonical(COMMITMENT_CATEGORIES, nullish(v));
+    return this.commitmentCategories.get(nullish(v));
   }
 
   chargeClass(v: Raw): string | null {
-    return canonical(CHARGE_CLASSES, nullish(v));
+    return this.chargeClasses.get(nullish(v));
   }
 
   /** JSON objects already validated (tags repeat across lines); bounded, keys detached from the file text. */
   private readonly validJson = new Map<string, string>();
+  private lastJson = "\u0000";
+  private lastJsonOut = "{}";
 
   /** A JSON object as text (validated); Azure's brace-less `"k": "v","k2": "v2"` is wrapped. */
   jsonObject(v: Raw, column: string): string {
     const s = nullish(v);
     if (s === null) return "{}";
-    const known = this.validJson.get(s);
-    if (known !== undefined) return known;
-    const out = this.parseJsonObject(s, column);
-    if (this.validJson.size >= 20_000) this.validJson.clear();
-    this.validJson.set(detach(s), out);
+    if (s === this.lastJson) return this.lastJsonOut;
+    let out = this.validJson.get(s);
+    if (out === undefined) {
+      out = this.parseJsonObject(s, column);
+      if (this.validJson.size >= 20_000) this.validJson.clear();
+      this.validJson.set(detach(s), out);
+    }
+    this.lastJson = s; // not detached: holds one chunk of text at most
+    this.lastJsonOut = out;
     return out;
   }
 
