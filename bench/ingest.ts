@@ -6,7 +6,8 @@
 // Runs against its own database (BENCH_INGEST_DATABASE_URL, default burnrate_bench_ingest, recreated).
 // `--without-resource-index` drops bill_line_items (org_id, resource_id, charge_period_start) in the bench
 // database first: the measurement behind the index decision in docs/ingestion.md (§ Performance).
-// The load average is printed before and after: the machine is shared, read absolute times with it.
+// The load average is printed before and after: the machine is shared, read absolute times with it,
+// and with the CPU times (user+sys) of our process, of its Postgres backend and of the floor's backend.
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
