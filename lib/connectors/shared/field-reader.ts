@@ -14,25 +14,30 @@ export function nullish(v: Raw): string | null {
   return v;
 }
 
-const CHARGE_CATEGORIES: Record<string, string> = { usage: "Usage", purchase: "Purchase", tax: "Tax", credit: "Credit", adjustment: "Adjustment" };
-const CHARGE_FREQUENCIES: Record<string, string> = { "one-time": "One-Time", recurring: "Recurring", "usage-based": "Usage-Based" };
-const PRICING_CATEGORIES: Record<string, string> = {
-  standard: "Standard",
-  "on-demand": "Standard",
-  ondemand: "Standard",
-  dynamic: "Dynamic",
-  spot: "Dynamic",
-  committed: "Committed",
-  "commitment-based": "Committed",
-  other: "Other",
-};
-const COMMITMENT_STATUSES: Record<string, string> = { used: "Used", unused: "Unused" };
-const COMMITMENT_CATEGORIES: Record<string, string> = { spend: "Spend", usage: "Usage" };
-const CHARGE_CLASSES: Record<string, string> = { correction: "Correction" };
+// Maps, not object literals: indexing a plain object with a value from the file finds inherited
+// members too (`constructor` would come back as Object's constructor function).
+const CHARGE_CATEGORIES = new Map(Object.entries({ usage: "Usage", purchase: "Purchase", tax: "Tax", credit: "Credit", adjustment: "Adjustment" }));
+const CHARGE_FREQUENCIES = new Map(Object.entries({ "one-time": "One-Time", recurring: "Recurring", "usage-based": "Usage-Based" }));
+const PRICING_CATEGORIES = new Map(
+  Object.entries({
+    standard: "Standard",
+    "on-demand": "Standard",
+    ondemand: "Standard",
+    dynamic: "Dynamic",
+    spot: "Dynamic",
+    committed: "Committed",
+    "commitment-based": "Committed",
+    other: "Other",
+  }),
+);
+const COMMITMENT_STATUSES = new Map(Object.entries({ used: "Used", unused: "Unused" }));
+const COMMITMENT_CATEGORIES = new Map(Object.entries({ spend: "Spend", usage: "Usage" }));
+const CHARGE_CLASSES = new Map(Object.entries({ correction: "Correction" }));
 
-function canonical(map: Record<string, string>, v: string | null): string | null {
+/** The canonical spelling of an enum value (any case), or the value itself when the map lacks it. */
+export function canonical(map: ReadonlyMap<string, string>, v: string | null): string | null {
   if (v === null) return null;
-  return map[v] ?? map[v.toLowerCase()] ?? v;
+  return map.get(v) ?? map.get(v.toLowerCase()) ?? v;
 }
 
 /** canonical() of one column, remembering its last value: a column mostly repeats the row before's. */
@@ -40,7 +45,7 @@ class Canonical {
   private lastIn: string | null = null;
   private lastOut: string | null = null;
 
-  constructor(private readonly map: Record<string, string>) {}
+  constructor(private readonly map: ReadonlyMap<string, string>) {}
 
   get(v: string | null): string | null {
     if (v === this.lastIn) return this.lastOut;
@@ -113,7 +118,7 @@ export class FieldReader {
 
   chargeCategory(v: Raw, column: string): string {
     const s = this.required(v, column);
-    const c = CHARGE_CATEGORIES[s.toLowerCase()];
+    const c = CHARGE_CATEGORIES.get(s.toLowerCase());
     if (!c) this.fail(column, `${JSON.stringify(truncate(s))} is not a charge category (Usage, Purchase, Tax, Credit, Adjustment)`);
     return c;
   }
