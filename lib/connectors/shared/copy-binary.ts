@@ -158,9 +158,20 @@ export class CopyBinaryEncoder {
     this.int32(-1);
   }
 
-  private timestamp(iso: string | null) {
+  /** Per timestamp column, its last value and microseconds: most rows repeat the row before's periods,
+   * and the normalizers hand over the very same (cached) string, so the check is a pointer compare. */
+  private readonly lastIso: Array<string | null> = [null, null, null, null];
+  private readonly lastMicros = [0, 0, 0, 0];
+
+  private timestamp(iso: string | null, column: number) {
     if (iso === null) return this.nullField();
-    const us = timestampMicros(iso);
+    let us: number;
+    if (iso === this.lastIso[column]) us = this.lastMicros[column]!;
+    else {
+      us = timestampMicros(iso);
+      this.lastIso[column] = iso;
+      this.lastMicros[column] = us;
+    }
     const hi = Math.floor(us / 4294967296);
     this.ensure(12);
     this.int32(8);
@@ -245,10 +256,10 @@ export class CopyBinaryEncoder {
     this.text(r.billingAccountId);
     this.text(r.billingAccountName);
     this.text(r.billingCurrency);
-    this.timestamp(r.billingPeriodStart);
-    this.timestamp(r.billingPeriodEnd);
-    this.timestamp(r.chargePeriodStart);
-    this.timestamp(r.chargePeriodEnd);
+    this.timestamp(r.billingPeriodStart, 0);
+    this.timestamp(r.billingPeriodEnd, 1);
+    this.timestamp(r.chargePeriodStart, 2);
+    this.timestamp(r.chargePeriodEnd, 3);
     this.text(r.chargeCategory);
     this.text(r.chargeClass);
     this.text(r.chargeDescription);

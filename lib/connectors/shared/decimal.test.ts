@@ -29,4 +29,24 @@ describe("DecimalSum", () => {
     expect(s.toString()).toBe("20.2500168599099");
     expect(new DecimalSum().toString()).toBe("0");
   });
+
+  it("stays exact past 2^53 units and across scale changes (Number fast path vs BigInt)", () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const values: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const scale = Math.floor(rand() * 11);
+      const digits = String(Math.floor(rand() * 1e15)).padStart(scale + 1, "0");
+      const text = scale ? `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}` : digits;
+      values.push(rand() < 0.3 ? `-${text}` : text);
+      if (i % 997 === 0) values.push("999999999999999", "-0.000000000000001", "1.5e3", "123456789012345678.25");
+    }
+    const s = new DecimalSum();
+    for (const v of values) s.add(v);
+    expect(s.toString()).toBe(sumDecimals(values));
+    const big = new DecimalSum();
+    for (let i = 0; i < 100; i++) big.add("999999999999999");
+    expect(big.toString()).toBe("99999999999999900");
+  });
 });
+
