@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDecimals, compareDecimals, DecimalSum, divDecimals, mulDecimals, parseDecimal, subDecimals, sumDecimals } from "./decimal";
+import { addDecimals, compareDecimals, DECIMAL, DecimalSum, isDecimalSyntax, divDecimals, mulDecimals, parseDecimal, subDecimals, sumDecimals } from "./decimal";
 
 describe("exact decimals", () => {
   it("accepts what exports write and rejects the rest", () => {
@@ -47,6 +47,21 @@ describe("DecimalSum", () => {
     const big = new DecimalSum();
     for (let i = 0; i < 100; i++) big.add("999999999999999");
     expect(big.toString()).toBe("99999999999999900");
+  });
+});
+
+describe("isDecimalSyntax", () => {
+  it("agrees with the DECIMAL expression on random strings of decimal characters", () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const alphabet = ["0", "1", "9", ".", "e", "E", "+", "-", " ", "x", "٣"];
+    for (let k = 0; k < 50_000; k++) {
+      let s = "";
+      const len = Math.floor(rand() * 9);
+      for (let i = 0; i < len; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
+      expect(isDecimalSyntax(s), JSON.stringify(s)).toBe(DECIMAL.test(s));
+    }
+    for (const s of ["1e12345", "1e1234", "-.5e-3", "+.e1", "5.e+2", "", "+", "-.", "1_000"]) expect(isDecimalSyntax(s), s).toBe(DECIMAL.test(s));
   });
 });
 

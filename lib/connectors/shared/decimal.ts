@@ -3,12 +3,45 @@
 // does so on scaled BigInts, which is exact for addition and multiplication.
 
 // Digits with an optional point and exponent: 12, -0.5, .5, 5., 1.2E-7, +3.
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
+export const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
+
+/** DECIMAL.test(s) by hand: one scan of the characters, cheaper than the regular expression on the hot path (six decimals a row). */
+export function isDecimalSyntax(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let c = n > 0 ? s.charCodeAt(0) : -1;
+  if (c === 43 /* + */ || c === 45 /* - */) i = 1;
+  let digits = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    digits++;
+  }
+  if (i < n && s.charCodeAt(i) === 46 /* . */) {
+    i++;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0) return false;
+  if (i === n) return true;
+  c = s.charCodeAt(i);
+  if (c !== 101 /* e */ && c !== 69 /* E */) return false;
+  i++;
+  c = i < n ? s.charCodeAt(i) : -1;
+  if (c === 43 || c === 45) i++;
+  let expDigits = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    expDigits++;
+  }
+  return i === n && expDigits >= 1 && expDigits <= 4;
+}
 
 /** The canonical text of a decimal (trimmed; as Postgres NUMERIC accepts it), or undefined if it is not one. */
 export function parseDecimal(raw: string): string | undefined {
   const s = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
-  if (!DECIMAL.test(s)) return undefined;
+  if (!isDecimalSyntax(s)) return undefined;
   // Postgres NUMERIC takes exponents up to ±1000 and at most 16383 digits after the point: reject here
   // what the database would reject, so the error names the line and column.
   if (s.length > 1000) return undefined;
