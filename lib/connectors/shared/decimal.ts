@@ -3,12 +3,50 @@
 // does so on scaled BigInts, which is exact for addition and multiplication.
 
 // Digits with an optional point and exponent: 12, -0.5, .5, 5., 1.2E-7, +3.
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
+export const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
+
+/** DECIMAL.test(s) by hand: one scan of the characters, cheaper than the regular expression on the hot path (six decimals a row). */
+export function isDecimalSyntax(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let c = n > 0 ? s.charCodeAt(0) : -1;
+  if (c === 43 /* + */ || c === 45 /* - */) i = 1;
+  let digits = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    digits++;
+  }
+  if (i < n && s.charCodeAt(i) === 46 /* . */) {
+    i++;
+    while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0) return false;
+  if (i === n) return true;
+  c = s.charCodeAt(i);
+  if (c !== 101 /* e */ && c !== 69 /* E */) return false;
+  i++;
+  c = i < n ? s.charCodeAt(i) : -1;
+  if (c === 43 || c === 45) i++;
+  let expDigits = 0;
+  while (i < n && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+    i++;
+    expDigits++;
+  }
+  return i === n && expDigits >= 1 && expDigits <= 4;
+}
 
 /** The canonical text of a decimal (trimmed; as Postgres NUMERIC accepts it), or undefined if it is not one. */
 export function parseDecimal(raw: string): string | undefined {
   const s = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
-  if (!DECIMAL.test(s)) return undefined;
+  if (!isDecimalSyntax(s)) return undefined;
+  // Postgres NUMERIC takes exponents up to ±1000 and at most 16383 digits after the point: reject here
+  // what the database would reject, so the error names the line and column.
+  if (s.length > 1000) return undefined;
+  const e = s.length > 4 ? s.search(/[eE]/) : -1;
+  if (e >= 0 && Math.abs(Number(s.slice(e + 1))) > 1000) return undefined;
   return s;
 }
 
@@ -129,8 +167,64 @@ export function divDecimals(a: string, b: string, scale = 6): string {
 export class DecimalSum {
   private units = 0n;
   private scale = 0;
+  /**
+   * Units at `scale` not yet added to `units`: costs of up to 15 digits are summed as Numbers, which is
+   * exact while the magnitude stays under 2^53 (flushed into the BigInt before it could pass that).
+   * A BigInt parse per value was 4 % of the ingestion's CPU.
+   */
+  private pending = 0;
 
   add(text: string): void {
+    const n = text.length;
+    if (n <= 17) {
+      // Fast path: [+-] digits [. digits], at most 15 digits, no exponent.
+      let i = 0;
+      let c = text.charCodeAt(0);
+      const negative = c === 45; /* - */
+      if (negative || c === 43 /* + */) i = 1;
+      let v = 0;
+      let digits = 0;
+      let dot = -1;
+      for (; i < n; i++) {
+        c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+          v = v * 10 + (c - 48);
+          digits++;
+        } else if (c === 46 /* . */ && dot < 0) {
+          dot = i;
+        } else break;
+      }
+      if (i === n && digits > 0 && digits <= 15) {
+        const scale = dot < 0 ? 0 : n - dot - 1;
+        if (negative) v = -v;
+        if (scale > this.scale) {
+          this.flush();
+          this.units *= 10n ** BigInt(scale - this.scale);
+          this.scale = scale;
+        } else if (scale < this.scale) {
+          const diff = this.scale - scale;
+          if (diff > 15) return this.addSlow(text);
+          v *= 10 ** diff;
+          if (!Number.isSafeInteger(v)) return this.addSlow(text);
+        }
+        // |pending| < 2^52 and |v| < 2^53 before the add would not do: flush first when large.
+        if (Math.abs(this.pending) >= 2 ** 52 || Math.abs(v) >= 2 ** 52) this.flush();
+        this.pending += v;
+        return;
+      }
+    }
+    this.addSlow(text);
+  }
+
+  private flush() {
+    if (this.pending !== 0) {
+      this.units += BigInt(this.pending);
+      this.pending = 0;
+    }
+  }
+
+  private addSlow(text: string): void {
+    this.flush();
     let units: bigint;
     let scale: number;
     const dot = text.indexOf(".");
@@ -159,6 +253,7 @@ export class DecimalSum {
   }
 
   toString(): string {
+    this.flush();
     return fromScaled(this.units, this.scale);
   }
 }

@@ -14,30 +14,57 @@ export function nullish(v: Raw): string | null {
   return v;
 }
 
-const CHARGE_CATEGORIES: Record<string, string> = { usage: "Usage", purchase: "Purchase", tax: "Tax", credit: "Credit", adjustment: "Adjustment" };
-const CHARGE_FREQUENCIES: Record<string, string> = { "one-time": "One-Time", recurring: "Recurring", "usage-based": "Usage-Based" };
-const PRICING_CATEGORIES: Record<string, string> = {
-  standard: "Standard",
-  "on-demand": "Standard",
-  ondemand: "Standard",
-  dynamic: "Dynamic",
-  spot: "Dynamic",
-  committed: "Committed",
-  "commitment-based": "Committed",
-  other: "Other",
-};
-const COMMITMENT_STATUSES: Record<string, string> = { used: "Used", unused: "Unused" };
-const COMMITMENT_CATEGORIES: Record<string, string> = { spend: "Spend", usage: "Usage" };
-const CHARGE_CLASSES: Record<string, string> = { correction: "Correction" };
+// Maps, not object literals: indexing a plain object with a value from the file finds inherited
+// members too (`constructor` would come back as Object's constructor function).
+const CHARGE_CATEGORIES = new Map(Object.entries({ usage: "Usage", purchase: "Purchase", tax: "Tax", credit: "Credit", adjustment: "Adjustment" }));
+const CHARGE_FREQUENCIES = new Map(Object.entries({ "one-time": "One-Time", recurring: "Recurring", "usage-based": "Usage-Based" }));
+const PRICING_CATEGORIES = new Map(
+  Object.entries({
+    standard: "Standard",
+    "on-demand": "Standard",
+    ondemand: "Standard",
+    dynamic: "Dynamic",
+    spot: "Dynamic",
+    committed: "Committed",
+    "commitment-based": "Committed",
+    other: "Other",
+  }),
+);
+const COMMITMENT_STATUSES = new Map(Object.entries({ used: "Used", unused: "Unused" }));
+const COMMITMENT_CATEGORIES = new Map(Object.entries({ spend: "Spend", usage: "Usage" }));
+const CHARGE_CLASSES = new Map(Object.entries({ correction: "Correction" }));
 
-function canonical(map: Record<string, string>, v: string | null): string | null {
+/** The canonical spelling of an enum value (any case), or the value itself when the map lacks it. */
+export function canonical(map: ReadonlyMap<string, string>, v: string | null): string | null {
   if (v === null) return null;
-  return map[v] ?? map[v.toLowerCase()] ?? v;
+  return map.get(v) ?? map.get(v.toLowerCase()) ?? v;
+}
+
+/** canonical() of one column, remembering its last value: a column mostly repeats the row before's. */
+class Canonical {
+  private lastIn: string | null = null;
+  private lastOut: string | null = null;
+
+  constructor(private readonly map: ReadonlyMap<string, string>) {}
+
+  get(v: string | null): string | null {
+    if (v === this.lastIn) return this.lastOut;
+    const out = canonical(this.map, v);
+    this.lastIn = v;
+    this.lastOut = out;
+    return out;
+  }
 }
 
 export class FieldReader {
   /** The line of the record being read (set by the pipeline before each record). */
   line = 0;
+
+  private readonly frequencies = new Canonical(CHARGE_FREQUENCIES);
+  private readonly pricingCategories = new Canonical(PRICING_CATEGORIES);
+  private readonly commitmentStatuses = new Canonical(COMMITMENT_STATUSES);
+  private readonly commitmentCategories = new Canonical(COMMITMENT_CATEGORIES);
+  private readonly chargeClasses = new Canonical(CHARGE_CLASSES);
 
   constructor(readonly file: string) {}
 
@@ -91,43 +118,49 @@ export class FieldReader {
 
   chargeCategory(v: Raw, column: string): string {
     const s = this.required(v, column);
-    const c = CHARGE_CATEGORIES[s.toLowerCase()];
+    const c = CHARGE_CATEGORIES.get(s.toLowerCase());
     if (!c) this.fail(column, `${JSON.stringify(truncate(s))} is not a charge category (Usage, Purchase, Tax, Credit, Adjustment)`);
     return c;
   }
 
   chargeFrequency(v: Raw): string | null {
-    return canonical(CHARGE_FREQUENCIES, nullish(v));
+    return this.frequencies.get(nullish(v));
   }
 
   pricingCategory(v: Raw): string | null {
-    return canonical(PRICING_CATEGORIES, nullish(v));
+    return this.pricingCategories.get(nullish(v));
   }
 
   commitmentStatus(v: Raw): string | null {
-    return canonical(COMMITMENT_STATUSES, nullish(v));
+    return this.commitmentStatuses.get(nullish(v));
   }
 
   commitmentCategory(v: Raw): string | null {
-    return canonical(COMMITMENT_CATEGORIES, nullish(v));
+    return this.commitmentCategories.get(nullish(v));
   }
 
   chargeClass(v: Raw): string | null {
-    return canonical(CHARGE_CLASSES, nullish(v));
+    return this.chargeClasses.get(nullish(v));
   }
 
   /** JSON objects already validated (tags repeat across lines); bounded, keys detached from the file text. */
   private readonly validJson = new Map<string, string>();
+  private lastJson = "\u0000";
+  private lastJsonOut = "{}";
 
   /** A JSON object as text (validated); Azure's brace-less `"k": "v","k2": "v2"` is wrapped. */
   jsonObject(v: Raw, column: string): string {
     const s = nullish(v);
     if (s === null) return "{}";
-    const known = this.validJson.get(s);
-    if (known !== undefined) return known;
-    const out = this.parseJsonObject(s, column);
-    if (this.validJson.size >= 20_000) this.validJson.clear();
-    this.validJson.set(detach(s), out);
+    if (s === this.lastJson) return this.lastJsonOut;
+    let out = this.validJson.get(s);
+    if (out === undefined) {
+      out = this.parseJsonObject(s, column);
+      if (this.validJson.size >= 20_000) this.validJson.clear();
+      this.validJson.set(detach(s), out);
+    }
+    this.lastJson = s; // not detached: holds one chunk of text at most
+    this.lastJsonOut = out;
     return out;
   }
 

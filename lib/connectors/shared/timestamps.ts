@@ -62,14 +62,25 @@ export function detach(s: string): string {
 // Bills repeat the same few timestamps (billing periods, hourly charge periods) on thousands of rows.
 const cache = new Map<string, string | undefined>();
 const CACHE_LIMIT = 20_000;
+const RECENT = 4;
+const recentRaw: string[] = new Array<string>(RECENT).fill("\u0000");
+const recentOut: Array<string | undefined> = new Array<string | undefined>(RECENT).fill(undefined);
+let recentNext = 0;
 
 /** ISO 8601 UTC text (2024-09-01T00:00:00.000Z), or undefined when `raw` is not a timestamp. */
 export function parseTimestamp(raw: string): string | undefined {
-  const hit = cache.get(raw);
-  if (hit !== undefined || cache.has(raw)) return hit;
-  const out = parseUncached(raw);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(detach(raw), out);
+  // The last few values first: a row's billing and charge periods are mostly those of the row before,
+  // and comparing a string is cheaper than hashing it for the map.
+  for (let i = 0; i < RECENT; i++) if (recentRaw[i] === raw) return recentOut[i];
+  let out = cache.get(raw);
+  if (out === undefined && !cache.has(raw)) {
+    out = parseUncached(raw);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(detach(raw), out);
+  }
+  recentRaw[recentNext] = raw; // not detached: holds a few chunks of text at most
+  recentOut[recentNext] = out;
+  recentNext = (recentNext + 1) % RECENT;
   return out;
 }
 
