@@ -25,8 +25,16 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"] } },
     {
       name: "chromium",
-      testIgnore: /auth\.setup\.ts/,
+      testIgnore: [/auth\.setup\.ts/, /connector-run\.spec\.ts/],
       dependencies: ["setup"],
+      use: { ...devices["Desktop Chrome"], storageState: ADMIN_STATE },
+    },
+    // Last and alone: this spec starts a real worker on the shared queue, which would also run the
+    // first scheduled job of every connector the other specs add (and change what they assert).
+    {
+      name: "with-worker",
+      testMatch: /connector-run\.spec\.ts/,
+      dependencies: ["chromium"],
       use: { ...devices["Desktop Chrome"], storageState: ADMIN_STATE },
     },
   ],
