@@ -1,25 +1,13 @@
 // The `burnrate` CLI as operators run it: a real process, a real database, exit codes and --json.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import { verifyPassword } from "@/lib/auth/passwords";
+import { runCli } from "../support/cli";
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, "../..");
 const prisma = createPrisma(process.env.DATABASE_URL!, 2);
 afterAll(() => prisma.$disconnect());
 
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [path.join(root, "bin/burnrate.mjs"), ...args], { cwd: root, env: process.env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = runCli;
 
 const slug = `cli-${Date.now().toString(36)}`;
 

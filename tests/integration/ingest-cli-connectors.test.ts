@@ -1,13 +1,11 @@
 // `burnrate connector add s3-bills|https-bills`, `connector list` and `connector run` for bill pull
 // connectors, as an operator runs them: a real CLI process against s3rver and a token-checking HTTP
 // server on loopback. The credentials given on the command line are stored sealed, never in clear.
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
@@ -15,8 +13,8 @@ import { createOrg } from "@/lib/orgs/create-org";
 import { QUEUES } from "@/lib/queue/contracts";
 import { accountTotals } from "../support/ingest";
 import { type LoopbackS3, S3RVER_CREDENTIALS, startS3rver } from "../support/s3rver";
+import { runCli } from "../support/cli";
 
-const run = promisify(execFile);
 const root = path.resolve(__dirname, "../..");
 const FOCUS_SAMPLE = path.resolve(root, "tests/fixtures/focus/focus-1.0-sample.csv");
 const GCP_JSONL = path.resolve(root, "tests/fixtures/bills/gcp-billing.jsonl");
@@ -26,15 +24,7 @@ let orgId: string;
 let dir: string;
 let s3: LoopbackS3;
 
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [path.join(root, "bin/burnrate.mjs"), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: "error" }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[]) => runCli(args, { LOG_LEVEL: "error" });
 
 async function orgTotals() {
   const [t] = await prisma.$queryRaw<Array<{ n: bigint; billed: string | null; effective: string | null }>>`

@@ -1,32 +1,22 @@
 // `burnrate ingest bill` and `burnrate bills totals` as operators and scripts run them: a real process,
 // --json output with decimal strings, non-zero exit and the error on stderr when a file is bad.
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import { createOrg } from "@/lib/orgs/create-org";
 import { QUEUES } from "@/lib/queue/contracts";
+import { runCli } from "../support/cli";
 
-const run = promisify(execFile);
 const root = path.resolve(__dirname, "../..");
 const SAMPLE = path.resolve(root, "tests/fixtures/focus/focus-1.0-sample.csv");
 const prisma = createPrisma(process.env.DATABASE_URL!, 2);
 const slug = `cli-ingest-${Date.now().toString(36)}`;
 let dir: string;
 
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [path.join(root, "bin/burnrate.mjs"), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: "error" }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[]) => runCli(args, { LOG_LEVEL: "error" });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "ingest-cli-"));

@@ -1,8 +1,5 @@
 // GET /api/v1/reports/{kind} (JSON and CSV, validation, tenancy) and `burnrate report` as a real
 // process, on the scenario fleet of reports-scenario.fixture.ts: all three answer with the same numbers.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, disconnectDb } from "@/lib/db/client";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -10,10 +7,9 @@ import { createOrg } from "@/lib/orgs/create-org";
 import { runReport } from "@/lib/costs/run-report";
 import { GET } from "@/app/api/v1/reports/[report]/route";
 import { buildScenario, FROM, TO, type Scenario } from "./reports-scenario.fixture";
+import { runCli } from "../support/cli";
 
 const prisma = createPrisma(process.env.DATABASE_URL!, 2);
-const root = path.resolve(__dirname, "../..");
-const run = promisify(execFile);
 let s: Scenario;
 let key: string;
 let otherKey: string;
@@ -128,15 +124,7 @@ describe("GET /api/v1/reports/{kind}", () => {
   });
 });
 
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [path.join(root, "bin/burnrate.mjs"), ...args], { cwd: root, env: process.env });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = runCli;
 
 describe("burnrate report (CLI)", () => {
   it("prints the same JSON as the API, for each kind", async () => {

@@ -2,10 +2,7 @@
 // worker's ingest-telemetry queue (job schedulers per connector, deterministic run ids, retries with
 // backoff, one run per connector at a time, rollup refresh queued after each run), against a real
 // Prometheus backfilled with two hours of one GPU and one vLLM service.
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
-import { promisify } from "node:util";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
@@ -16,10 +13,9 @@ import { createTelemetryConnector } from "@/lib/telemetry/connectors";
 import { createTelemetryProcessor } from "@/workers/processors/telemetry";
 import { type RunningWorker, startWorker } from "@/workers/start-worker";
 import { type OmSeries, type RunningPrometheus, startPrometheus, toOpenMetrics } from "../support/prometheus";
+import { runCli } from "../support/cli";
 
 process.env.LOG_LEVEL ??= "error";
-const exec = promisify(execFile);
-const root = path.resolve(__dirname, "../..");
 const redisUrl = process.env.REDIS_URL!;
 const prefix = process.env.QUEUE_PREFIX!;
 const prisma = createPrisma(process.env.DATABASE_URL!, 4);
@@ -47,15 +43,7 @@ function history(): OmSeries[] {
   return [util, other, ok];
 }
 
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await exec("node", [path.join(root, "bin/burnrate.mjs"), ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: "error" } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[]) => runCli(args, { LOG_LEVEL: "error" });
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
