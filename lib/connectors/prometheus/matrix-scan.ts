@@ -244,28 +244,17 @@ function scan(s: Scanner): Series[] | null {
   let status: unknown;
   let result: Series[] | null = null;
   let resultType: unknown;
-  s.expect(C.LBrace);
-  if (s.peek() !== C.RBrace) {
-    for (;;) {
-      const key = s.string();
-      s.expect(C.Colon);
-      if (key === "data") {
-        const d = scanData(s);
-        result = d.result;
-        resultType = d.resultType;
-      } else if (key === "status") {
-        status = s.value();
-      } else {
-        s.value();
-      }
-      if (s.peek() === C.Comma) {
-        s.pos++;
-        continue;
-      }
-      break;
+  scanObject(s, (key) => {
+    if (key === "data") {
+      const d = scanData(s);
+      result = d.result;
+      resultType = d.resultType;
+    } else if (key === "status") {
+      status = s.value();
+    } else {
+      s.value();
     }
-  }
-  s.expect(C.RBrace);
+  });
   s.ws();
   if (s.pos !== s.b.length) return null;
   if (status !== "success" || resultType !== "matrix" || !result) return null;
@@ -275,23 +264,27 @@ function scan(s: Scanner): Series[] | null {
 function scanData(s: Scanner): { resultType: unknown; result: Series[] | null } {
   let resultType: unknown;
   let result: Series[] | null = null;
+  scanObject(s, (key) => {
+    if (key === "result") result = scanResult(s);
+    else if (key === "resultType") resultType = s.value();
+    else s.value();
+  });
+  return { resultType, result };
+}
+
+/** Reads one JSON object, calling `member` with each key once the scanner stands on its value (which `member` must consume). */
+function scanObject(s: Scanner, member: (key: string) => void) {
   s.expect(C.LBrace);
   if (s.peek() !== C.RBrace) {
     for (;;) {
       const key = s.string();
       s.expect(C.Colon);
-      if (key === "result") result = scanResult(s);
-      else if (key === "resultType") resultType = s.value();
-      else s.value();
-      if (s.peek() === C.Comma) {
-        s.pos++;
-        continue;
-      }
-      break;
+      member(key);
+      if (s.peek() !== C.Comma) break;
+      s.pos++;
     }
   }
   s.expect(C.RBrace);
-  return { resultType, result };
 }
 
 function scanResult(s: Scanner): Series[] {
@@ -315,31 +308,20 @@ function scanSeries(s: Scanner): Series {
   let metric: Record<string, string> | undefined;
   let t: number[] | undefined;
   let v: number[] | undefined;
-  s.expect(C.LBrace);
-  if (s.peek() !== C.RBrace) {
-    for (;;) {
-      const key = s.string();
-      s.expect(C.Colon);
-      if (key === "metric") {
-        const m = s.value();
-        if (!m || typeof m !== "object" || Array.isArray(m)) throw unsupported();
-        for (const x of Object.values(m)) if (typeof x !== "string") throw unsupported();
-        metric = m as Record<string, string>;
-      } else if (key === "values") {
-        t = [];
-        v = [];
-        scanValues(s, t, v);
-      } else {
-        s.value();
-      }
-      if (s.peek() === C.Comma) {
-        s.pos++;
-        continue;
-      }
-      break;
+  scanObject(s, (key) => {
+    if (key === "metric") {
+      const m = s.value();
+      if (!m || typeof m !== "object" || Array.isArray(m)) throw unsupported();
+      for (const x of Object.values(m)) if (typeof x !== "string") throw unsupported();
+      metric = m as Record<string, string>;
+    } else if (key === "values") {
+      t = [];
+      v = [];
+      scanValues(s, t, v);
+    } else {
+      s.value();
     }
-  }
-  s.expect(C.RBrace);
+  });
   if (!metric || !t || !v) throw unsupported();
   return { metric, t, v };
 }
