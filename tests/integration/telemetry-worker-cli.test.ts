@@ -14,6 +14,7 @@ import { createTelemetryProcessor } from "@/workers/processors/telemetry";
 import { type RunningWorker, startWorker } from "@/workers/start-worker";
 import { type OmSeries, type RunningPrometheus, startPrometheus, toOpenMetrics } from "../support/prometheus";
 import { runCli } from "../support/cli";
+import { until } from "../support/ingest";
 
 process.env.LOG_LEVEL ??= "error";
 const redisUrl = process.env.REDIS_URL!;
@@ -45,15 +46,8 @@ function history(): OmSeries[] {
 
 const cli = (args: string[]) => runCli(args, { LOG_LEVEL: "error" });
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** How long each wait below may take. */
+const WAIT_MS = 30_000;
 
 beforeAll(async () => {
   prom = await startPrometheus({ openMetrics: toOpenMetrics(history()) });
@@ -178,16 +172,16 @@ describe("ingest-telemetry worker", () => {
     const second = await producers.enqueueTelemetryRun(request);
     expect(first).toBe(telemetryRunJobId({ connectorId, windowStart: T(10), to: T(12) }));
     expect(second).toBe(first);
-    const job = await waitFor("run completed", async () => ((await telemetryQueue.getJobState(first)) === "completed" ? telemetryQueue.getJob(first) : undefined));
+    const job = await until("run completed", async () => ((await telemetryQueue.getJobState(first)) === "completed" ? telemetryQueue.getJob(first) : undefined), WAIT_MS);
     expect(job!.returnvalue).toMatchObject({ kind: "run", chunks: 1, rows: { gpuHours: 2, trafficHours: 2 } });
     // (The connector's own scheduler also ran it once at worker start, from its 1-day backfill.)
     const runs = await prisma.ingestionRun.findMany({ where: { connectorId, windowStart: T(10) } });
     expect(runs.map((r) => [r.status, r.source, r.progress, r.windowEnd?.toISOString()])).toEqual([["SUCCEEDED", "CONNECTOR", 1, T(12).toISOString()]]);
     // The refresh ran on the rollups queue: GPU-hours reached workload_hourly.
-    const rows = await waitFor("rollup refresh", async () => {
+    const rows = await until("rollup refresh", async () => {
       const wl = await prisma.workloadHourly.findMany({ where: { orgId, gpuHours: { gt: 0 } } });
       return wl.length === 2 ? wl : undefined;
-    });
+    }, WAIT_MS);
     expect(rows.map((r) => r.usefulGpuHours.toString())).toEqual(["0.4", "0.4"]);
     const traffic = await prisma.workloadHourly.findMany({ where: { orgId, inferences: { gt: 0 } }, orderBy: { hour: "asc" } });
     expect(traffic.map((r) => r.inferences)).toEqual([180, 177]);
@@ -196,7 +190,7 @@ describe("ingest-telemetry worker", () => {
   it("runs one job per connector at a time: an overlapping run waits and retries", async () => {
     const a = await producers.enqueueTelemetryRun({ orgId, connectorId, windowStart: T(10), window: { from: T(10), to: T(11) }, cause: "manual" });
     const b = await producers.enqueueTelemetryRun({ orgId, connectorId, windowStart: T(11), window: { from: T(11), to: T(12) }, cause: "manual" });
-    for (const id of [a, b]) await waitFor(`job ${id}`, async () => (await telemetryQueue.getJobState(id)) === "completed");
+    for (const id of [a, b]) await until(`job ${id}`, async () => (await telemetryQueue.getJobState(id)) === "completed", WAIT_MS);
     const runs = await prisma.ingestionRun.findMany({ where: { connectorId, status: "SUCCEEDED" }, orderBy: { startedAt: "asc" } });
     for (let i = 1; i < runs.length; i++) expect(runs[i]!.startedAt!.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finishedAt!.getTime());
   });
@@ -204,7 +198,7 @@ describe("ingest-telemetry worker", () => {
   it("retries a failing run with exponential backoff, then keeps it failed with the source's error", async () => {
     const bad = await createTelemetryConnector(prisma, { orgId, kind: "PROMETHEUS", name: "bad", config: { url: "http://127.0.0.1:9" } });
     const id = await producers.enqueueTelemetryRun({ orgId, connectorId: bad.id, windowStart: T(10), cause: "manual" });
-    const job = await waitFor("failed", async () => ((await telemetryQueue.getJobState(id)) === "failed" ? telemetryQueue.getJob(id) : undefined));
+    const job = await until("failed", async () => ((await telemetryQueue.getJobState(id)) === "failed" ? telemetryQueue.getJob(id) : undefined), WAIT_MS);
     expect(job!.attemptsMade).toBe(3);
     expect(job!.failedReason).toMatch(/unreachable \(ECONNREFUSED/);
     const c = await prisma.connector.findUniqueOrThrow({ where: { id: bad.id } });
@@ -216,7 +210,7 @@ describe("ingest-telemetry worker", () => {
   it("the sync job drops schedulers of disabled connectors", async () => {
     await prisma.connector.updateMany({ where: { orgId }, data: { enabled: false } });
     const job = await telemetryQueue.add("sync-schedules", { kind: "sync-schedules" });
-    await waitFor("sync", async () => (await telemetryQueue.getJobState(job.id!)) === "completed");
+    await until("sync", async () => (await telemetryQueue.getJobState(job.id!)) === "completed", WAIT_MS);
     const keys = (await telemetryQueue.getJobSchedulers()).map((s) => s.key);
     expect(keys).not.toContain(telemetrySchedulerId(connectorId));
   });
