@@ -99,8 +99,8 @@ test("save a what-if as a scenario, see it listed, open it with its inputs and f
 
   // Delete.
   await page.getByRole("link", { name: "All saved scenarios" }).click();
-  page.once("dialog", (d) => void d.accept());
   await scenarioRow(page, name).getByRole("button", { name: `Delete ${name}` }).click();
+  await scenarioRow(page, name).getByRole("button", { name: "Confirm delete" }).click();
   await expect(page.getByRole("status")).toHaveText(`Scenario "${name}" deleted.`);
   await expect(scenarioRow(page, name)).toHaveCount(0);
   expect(await query(`SELECT id FROM scenarios WHERE id = $1`, [row!.id])).toEqual([]);

@@ -175,7 +175,7 @@ export function RecommendationsView({ actions, scenarioId = null }: { actions: R
         }}
         onSaveScenario={async (name) => {
           const res = await actions.saveScenario(org.slug, { name, inputs, lookbackDays: lookback });
-          if (res.ok) await queryClient.invalidateQueries({ queryKey: ["recommendation-scenarios", org.slug] });
+          if (res.ok) await refetchAfterWrite(queryClient, ["recommendation-scenarios", org.slug]);
           return res;
         }}
       />

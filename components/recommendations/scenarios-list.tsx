@@ -13,6 +13,9 @@ import { apiGet } from "../api-fetch";
 import { type Column, DataTable } from "../dashboard/data-table";
 import { formatDate, formatMoney } from "../format";
 import { useCurrentOrg } from "../org-context";
+import { refetchAfterWrite } from "../refetch-after-write";
+import { ConfirmButton } from "../settings/confirm-button";
+import { confirmAction } from "../settings/row-actions";
 
 export type DeleteScenarioAction = (orgSlug: string, input: unknown) => Promise<ActionResult<{ deleted: string }>>;
 
@@ -30,10 +33,9 @@ export function ScenariosList({ deleteScenario }: { deleteScenario: DeleteScenar
   const cur = o.currency;
 
   async function remove(s: ScenarioSummary) {
-    if (!confirm(`Delete scenario "${s.name}"?`)) return;
     const res = await deleteScenario(org.slug, { scenarioId: s.id });
     setMessage(res.ok ? { kind: "notice", text: `Scenario "${s.name}" deleted.` } : { kind: "alert", text: res.error.message });
-    await queryClient.invalidateQueries({ queryKey: ["recommendation-scenarios", org.slug] });
+    await refetchAfterWrite(queryClient, ["recommendation-scenarios", org.slug]);
   }
 
   const columns: Column<ScenarioSummary>[] = [
@@ -50,11 +52,7 @@ export function ScenariosList({ deleteScenario }: { deleteScenario: DeleteScenar
             <Link className="btn btn-small" href={`/${org.slug}/recommendations/scenarios/${encodeURIComponent(s.id)}`} aria-label={`Compare ${s.name} with the current plan`}>
               Compare
             </Link>
-            {s.canDelete && (
-              <button type="button" className="btn btn-small btn-danger" aria-label={`Delete ${s.name}`} onClick={() => void remove(s)}>
-                Delete
-              </button>
-            )}
+            {s.canDelete && <ConfirmButton {...confirmAction("Delete", s.name, () => void remove(s))} />}
           </span>
         </>
       ),
